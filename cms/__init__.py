@@ -1,0 +1,1 @@
+"""The Django project and the platform core: org tree, accounts and scopes, audit, notifications."""

@@ -1,0 +1,1 @@
+"""The organisation tree (city → district → street → community) and the one scoping rule."""

@@ -1,0 +1,55 @@
+"""OrgUnit: one node of the administrative tree. Every staff account and record hangs off one."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+
+class OrgLevel(models.TextChoices):
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District / county")
+    STREET = "street", _("Street / township")
+    COMMUNITY = "community", _("Community / village")
+
+
+# The level a child must have under a parent of each level.
+CHILD_LEVEL = {
+    OrgLevel.CITY: OrgLevel.DISTRICT,
+    OrgLevel.DISTRICT: OrgLevel.STREET,
+    OrgLevel.STREET: OrgLevel.COMMUNITY,
+}
+
+# Administrative division codes (GB/T 2260 for city/district, 9 digits for a street,
+# 12 digits for a community/village committee, as in the statistical division codes).
+administrative_code_validator = RegexValidator(
+    r"^\d{6}(\d{3}(\d{3})?)?$",
+    _("An administrative code has 6, 9 or 12 digits."),
+)
+
+
+class OrgUnit(MP_Node):
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("administrative code"), max_length=12, unique=True, validators=[administrative_code_validator]
+    )
+    level = models.CharField(_("level"), max_length=16, choices=OrgLevel.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def full_name(self):
+        """Names from the city down, e.g. 江城市 / 东湖区 / 和平街道 / 和平里社区."""
+        return " / ".join(unit.name for unit in [*self.get_ancestors(), self])
+
+    def contains(self, other):
+        """True when `other` is this unit or one of its descendants."""
+        return other is not None and other.path.startswith(self.path)

@@ -1,0 +1,9 @@
+"""Embedded default for a first run: SQLite, local media, in-process jobs, debug on."""
+
+from cms.settings.base import *  # noqa: F401,F403
+from cms.settings.environment import env_str
+
+DEBUG = True
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+ALLOWED_HOSTS = [".localhost", "localhost", "127.0.0.1", "[::1]"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

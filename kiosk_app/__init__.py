@@ -1,0 +1,1 @@
+"""Kiosk registry and the touch front end (filled by the kiosk issue)."""

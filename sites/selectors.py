@@ -1,0 +1,76 @@
+"""Reads behind the public pages. Each list is one query whatever the number of pages it shows."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+HOME_LIST_SIZES = {"notices": 6, "news": 4, "events": 4, "guides": 8, "party_affairs": 5}
+
+
+def current_notices(queryset):
+    """Live, public, not expired; pinned first, then newest."""
+    today = timezone.localdate()
+    return (
+        queryset.live()
+        .public()
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .order_by("-pinned", "-first_published_at", "-pk")
+    )
+
+
+def section_pages(home):
+    """The home page's section index pages by kind, for the navigation and the 'more' links."""
+    from sites.models import (
+        CommunityProfilePage,
+        ContactPage,
+        EventIndexPage,
+        NewsIndexPage,
+        NoticeIndexPage,
+        PartyAffairsIndexPage,
+        ServiceGuideIndexPage,
+    )
+
+    kinds = {
+        NoticeIndexPage: "notices", NewsIndexPage: "news", EventIndexPage: "events",
+        ServiceGuideIndexPage: "guides", PartyAffairsIndexPage: "party_affairs",
+        CommunityProfilePage: "profile", ContactPage: "contact",
+    }
+    by_content_type = {}
+    from django.contrib.contenttypes.models import ContentType
+
+    for model, kind in kinds.items():
+        by_content_type[ContentType.objects.get_for_model(model).pk] = kind  # cached by Django
+    sections = {}
+    for page in home.get_children().live().public().order_by("path"):
+        kind = by_content_type.get(page.content_type_id)
+        if kind and kind not in sections:
+            sections[kind] = page
+    return sections
+
+
+def home_page_context(home):
+    from sites.models import EventPage, NewsPage, NoticePage, PartyAffairsPage, ServiceGuidePage
+
+    sizes = HOME_LIST_SIZES
+    return {
+        "sections": section_pages(home),
+        "latest_notices": current_notices(NoticePage.objects.descendant_of(home))[: sizes["notices"]],
+        "latest_news": NewsPage.objects.descendant_of(home).live().public()
+        .select_related("cover_image").order_by("-date", "-pk")[: sizes["news"]],
+        "upcoming_events": EventPage.objects.descendant_of(home).live().public()
+        .order_by("-start_at")[: sizes["events"]],
+        "service_guides": ServiceGuidePage.objects.descendant_of(home).live().public()
+        .order_by("category", "path")[: sizes["guides"]],
+        "party_affairs": PartyAffairsPage.objects.descendant_of(home).live().public()
+        .order_by("-date", "-pk")[: sizes["party_affairs"]],
+    }
+
+
+def site_home_of(page):
+    """The portal or community home page a page belongs to (its site root), specific."""
+    from sites.models import CommunityHomePage, PortalHomePage
+
+    for model in (CommunityHomePage, PortalHomePage):
+        home = model.objects.ancestor_of(page, inclusive=True).first()
+        if home is not None:
+            return home
+    return None

@@ -1,0 +1,1 @@
+"""Site themes: colour and type tokens over one set of semantic templates."""
