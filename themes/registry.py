@@ -27,11 +27,26 @@ class Theme:
         ("link", "surface"),
         ("accent-text", "accent-soft"),
         ("on-footer", "footer"),
+        ("on-header", "header"),
+        ("on-nav", "nav"),
+        ("on-nav-current", "nav-current"),
+        ("heading", "background"),
+        ("heading", "surface"),
+        ("on-hero", "hero"),
+        ("on-badge", "badge"),
+        ("on-focus", "focus"),
+        ("text", "surface-alt"),
+        ("text-muted", "surface-alt"),
+        ("link", "surface-alt"),
+        ("heading", "surface-alt"),
     )
 
     def css_variables(self):
         return "; ".join(f"--{name}: {value}" for name, value in self.tokens.items())
 
+
+# Body text in both themes: the common Simplified Chinese sans-serif faces, then the system's.
+BODY_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
 GOVERNMENT_RED = Theme(
     name="government_red",
@@ -51,8 +66,32 @@ GOVERNMENT_RED = Theme(
         "link": "#9e1318",
         "footer": "#3a1f1f",
         "on-footer": "#f4e9e4",
-        "radius": "4px",
-        "font-heading": '"Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", serif',
+        "header": "#b0161c",
+        "on-header": "#ffffff",
+        "nav": "#8a0f14",
+        "on-nav": "#ffffff",
+        "nav-current": "#fdf3e1",
+        "on-nav-current": "#8a0f14",
+        "heading": "#8a0f14",
+        "hero": "#8a0f14",
+        "on-hero": "#ffffff",
+        "badge": "#b0161c",
+        "on-badge": "#ffffff",
+        "focus": "#ffd200",
+        "on-focus": "#1f1a17",
+        "surface-alt": "#fbf6ee",
+        # formal: square corners, ruled panels, serif headings, a gold band under the masthead
+        "radius": "0",
+        "radius-control": "0",
+        "shadow": "none",
+        "panel-border-width": "1px",
+        "panel-rule-width": "4px",
+        "heading-rule-width": "2px",
+        "header-rule-width": "6px",
+        "font-heading": '"Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "STSong", "SimSun", serif',
+        "font-body": BODY_FONT,
+        "heading-weight": "700",
+        "heading-letter-spacing": "0.06em",
     },
 )
 
@@ -74,8 +113,32 @@ FRESH_GREEN = Theme(
         "link": "#176238",
         "footer": "#16372a",
         "on-footer": "#e3f1e9",
-        "radius": "12px",
-        "font-heading": '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", sans-serif',
+        "header": "#ffffff",
+        "on-header": "#14522f",
+        "nav": "#e6f4ec",
+        "on-nav": "#135032",
+        "nav-current": "#1d6f42",
+        "on-nav-current": "#ffffff",
+        "heading": "#14522f",
+        "hero": "#e6f4ec",
+        "on-hero": "#17231c",
+        "badge": "#1d6f42",
+        "on-badge": "#ffffff",
+        "focus": "#ffd200",
+        "on-focus": "#17231c",
+        "surface-alt": "#f3f8f5",
+        # light: rounded cards with soft shadows instead of rules, pill-shaped controls, sans headings
+        "radius": "14px",
+        "radius-control": "999px",
+        "shadow": "0 2px 10px rgba(20, 82, 47, 0.10)",
+        "panel-border-width": "0px",
+        "panel-rule-width": "0px",
+        "heading-rule-width": "0px",
+        "header-rule-width": "0px",
+        "font-heading": BODY_FONT,
+        "font-body": BODY_FONT,
+        "heading-weight": "600",
+        "heading-letter-spacing": "0",
     },
 )
 

@@ -84,6 +84,16 @@ def can_build_site_for(user, org_unit):
     )
 
 
+def user_may_build_sites(user):
+    """Whether the wizard is open to this user at all (what they may build is checked per unit)."""
+    if not user.is_authenticated:
+        return False
+    if sees_everything(user):
+        return True
+    profile = getattr(user, "staff_profile", None)
+    return profile is not None and profile.role in SITE_BUILDER_ROLES
+
+
 def resolve_org_unit(value):
     """Accept an OrgUnit, a primary key or an administrative code; None if there is no such unit."""
     if isinstance(value, OrgUnit) or value is None:
@@ -188,6 +198,59 @@ def _build(unit, hostname, theme, site_name, port, starter_content):
     collection = Collection.get_first_root_node().add_child(name=f"{site_name} ({hostname})")
     group = Group.objects.create(name=f"{site_name} ({hostname}) editors"[:150])
     grant_site_editor_permissions(group, home, collection)
+    return BuiltSite(site=site, home=home, editors_group=group, collection=collection)
+
+
+def create_portal_site(*, org_unit, hostname, theme, site_name="", port=80, actor=None):
+    """Create the city portal: the default Site, its home page and its own sections."""
+    from sites.models import (
+        ContactPage, EventIndexPage, NewsIndexPage, NoticeIndexPage, PortalHomePage, ServiceGuideIndexPage,
+        SiteAppearance,
+    )
+
+    hostname = normalise_hostname(hostname)
+    unit = resolve_org_unit(org_unit)
+    errors = {}
+    if unit is None or unit.level != OrgLevel.CITY:
+        errors["org_unit"] = _("The portal belongs to a city.")
+    elif PortalHomePage.objects.exists():
+        errors["org_unit"] = _("The portal already exists.")
+    if not HOSTNAME_PATTERN.match(hostname):
+        errors["hostname"] = _("Enter a host name such as heping.example.gov.cn (letters, digits, hyphens, dots).")
+    elif Site.objects.filter(hostname=hostname).exists():
+        errors["hostname"] = _("The host name %(host)s is already used by another site.") % {"host": hostname}
+    if theme not in THEMES:
+        errors["theme"] = _("Unknown theme %(theme)s.") % {"theme": theme}
+    if errors:
+        raise ValidationError(errors)
+
+    content = load_starter_content()
+    site_name = site_name or unit.name
+    with transaction.atomic():
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=PortalHomePage(
+            title=site_name, slug="portal", org_unit=unit,
+            introduction=content["home_introduction"].format(name=site_name),
+        ))
+        # The portal answers any host name no other site claims.
+        Site.objects.filter(is_default_site=True).update(is_default_site=False)
+        site = Site.objects.create(
+            hostname=hostname, port=port, site_name=site_name, root_page=home, is_default_site=True
+        )
+        sections = content["sections"]
+        for key, model in (("notices", NoticeIndexPage), ("news", NewsIndexPage), ("events", EventIndexPage),
+                           ("guides", ServiceGuideIndexPage), ("contact", ContactPage)):
+            fields = {"title": sections[key]["title"], "slug": sections[key]["slug"]}
+            if "introduction" in sections[key] and hasattr(model, "introduction"):
+                fields["introduction"] = sections[key]["introduction"]
+            home.add_child(instance=model(**fields))
+        appearance = SiteAppearance.for_site(site)
+        appearance.theme = theme
+        appearance.save()
+        collection = Collection.get_first_root_node().add_child(name=f"{site_name} ({hostname})")
+        group = Group.objects.create(name=f"{site_name} ({hostname}) editors"[:150])
+        grant_site_editor_permissions(group, home, collection)
+        record_audit("site.create", actor=actor, obj=site, org_unit=unit, detail={"hostname": hostname, "portal": True})
     return BuiltSite(site=site, home=home, editors_group=group, collection=collection)
 
 

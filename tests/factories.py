@@ -1,0 +1,37 @@
+"""Factories for the org tree, staff and sites, built through the real services."""
+
+import itertools
+
+from cms.accounts.models import Role
+from cms.accounts.services import create_staff_account
+from cms.orgs.services import create_org_unit
+from sites.services.site_builder import create_community_site, create_portal_site
+
+_codes = itertools.count(1)
+
+
+def build_network(*, communities=2, with_portal=True):
+    """A city with one district, one street and `communities` community units with sites."""
+    city = create_org_unit(name="江城市", code="330100", level="city")
+    district = create_org_unit(name="东湖区", code="330102", level="district", parent=city)
+    street = create_org_unit(name="和平街道", code="330102001", level="street", parent=district)
+    units, sites = [], []
+    for index in range(communities):
+        unit = create_org_unit(
+            name=f"第{index + 1}社区", code=f"330102001{index + 1:03d}", level="community", parent=street
+        )
+        units.append(unit)
+        sites.append(create_community_site(org_unit=unit, hostname=f"c{index + 1}.localhost", theme="fresh_green"))
+    portal = create_portal_site(org_unit=city, hostname="portal.localhost", theme="government_red") if with_portal else None
+    return {"city": city, "district": district, "street": street, "communities": units, "sites": sites, "portal": portal}
+
+
+def staff(org_unit, role, username=None, password="Demo-pass-2026"):
+    username = username or f"user{next(_codes)}"
+    return create_staff_account(username=username, password=password, org_unit=org_unit, role=role)
+
+
+def site_editor(built_site, org_unit, username=None):
+    user = staff(org_unit, Role.COMMUNITY_EDITOR, username=username)
+    user.groups.add(built_site.editors_group)
+    return user
