@@ -7,3 +7,4 @@ DEBUG = True
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = [".localhost", "localhost", "127.0.0.1", "[::1]"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+PAGE_CACHE_SECONDS = 0  # editors see their changes at once; the cache tests turn it on
