@@ -32,7 +32,9 @@ class PublicPageCacheMiddleware:
         if not seconds or not self.cacheable_request(request):
             return self.get_response(request)
         key = "page:{}:{}:{}:{}".format(
-            current_generation(), request.get_host(), request.get_full_path(),
+            current_generation(),
+            request.get_host(),
+            request.get_full_path(),
             request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
         )
         cached = cache.get(key)

@@ -14,9 +14,7 @@ def permitted_page_paths(user):
         return None
     cached = getattr(user, "_permitted_page_paths", None)
     if cached is None:
-        cached = sorted(set(
-            GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True)
-        ))
+        cached = sorted(set(GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True)))
         user._permitted_page_paths = cached
     return cached
 

@@ -30,9 +30,13 @@ def section_pages(home):
     )
 
     kinds = {
-        NoticeIndexPage: "notices", NewsIndexPage: "news", EventIndexPage: "events",
-        ServiceGuideIndexPage: "guides", PartyAffairsIndexPage: "party_affairs",
-        CommunityProfilePage: "profile", ContactPage: "contact",
+        NoticeIndexPage: "notices",
+        NewsIndexPage: "news",
+        EventIndexPage: "events",
+        ServiceGuideIndexPage: "guides",
+        PartyAffairsIndexPage: "party_affairs",
+        CommunityProfilePage: "profile",
+        ContactPage: "contact",
     }
     by_content_type = {}
     from django.contrib.contenttypes.models import ContentType
@@ -54,13 +58,22 @@ def home_page_context(home):
     return {
         "sections": section_pages(home),
         "latest_notices": current_notices(NoticePage.objects.descendant_of(home))[: sizes["notices"]],
-        "latest_news": NewsPage.objects.descendant_of(home).live().public()
-        .select_related("cover_image").order_by("-date", "-pk")[: sizes["news"]],
-        "upcoming_events": EventPage.objects.descendant_of(home).live().public()
+        "latest_news": NewsPage.objects.descendant_of(home)
+        .live()
+        .public()
+        .select_related("cover_image")
+        .order_by("-date", "-pk")[: sizes["news"]],
+        "upcoming_events": EventPage.objects.descendant_of(home)
+        .live()
+        .public()
         .order_by("-start_at")[: sizes["events"]],
-        "service_guides": ServiceGuidePage.objects.descendant_of(home).live().public()
+        "service_guides": ServiceGuidePage.objects.descendant_of(home)
+        .live()
+        .public()
         .order_by("category", "path")[: sizes["guides"]],
-        "party_affairs": PartyAffairsPage.objects.descendant_of(home).live().public()
+        "party_affairs": PartyAffairsPage.objects.descendant_of(home)
+        .live()
+        .public()
         .order_by("-date", "-pk")[: sizes["party_affairs"]],
     }
 

@@ -31,8 +31,9 @@ def site_wizard(request):
                     form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(
-                request, _("The site %(name)s is ready at %(url)s.") % {"name": built.site.site_name,
-                                                                        "url": built.site.root_url},
+                request,
+                _("The site %(name)s is ready at %(url)s.")
+                % {"name": built.site.site_name, "url": built.site.root_url},
             )
             return redirect(reverse("wagtailadmin_explore", args=[built.home.pk]))
     return TemplateResponse(request, "sites/admin/site_wizard.html", {"form": form})

@@ -22,8 +22,17 @@ def build_network(*, communities=2, with_portal=True):
         )
         units.append(unit)
         sites.append(create_community_site(org_unit=unit, hostname=f"c{index + 1}.localhost", theme="fresh_green"))
-    portal = create_portal_site(org_unit=city, hostname="portal.localhost", theme="government_red") if with_portal else None
-    return {"city": city, "district": district, "street": street, "communities": units, "sites": sites, "portal": portal}
+    portal = (
+        create_portal_site(org_unit=city, hostname="portal.localhost", theme="government_red") if with_portal else None
+    )
+    return {
+        "city": city,
+        "district": district,
+        "street": street,
+        "communities": units,
+        "sites": sites,
+        "portal": portal,
+    }
 
 
 def staff(org_unit, role, username=None, password="Demo-pass-2026"):

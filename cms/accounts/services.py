@@ -23,8 +23,10 @@ def check_role_fits_org_unit(role, org_unit):
     required = ROLE_LEVEL[Role(role)]
     if required is not None and org_unit.level != required:
         raise ValidationError(
-            {"role": _("The role %(role)s belongs at the %(level)s level, not at %(unit)s.")
-             % {"role": Role(role).label, "level": OrgLevel(required).label, "unit": org_unit.name}}
+            {
+                "role": _("The role %(role)s belongs at the %(level)s level, not at %(unit)s.")
+                % {"role": Role(role).label, "level": OrgLevel(required).label, "unit": org_unit.name}
+            }
         )
 
 

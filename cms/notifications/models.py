@@ -20,10 +20,16 @@ class DeliveryStatus(models.TextChoices):
 
 class OutboxMessage(models.Model):
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    recipient = models.CharField(_("recipient"), max_length=255, help_text=_("Phone number, email address or user name."))
+    recipient = models.CharField(
+        _("recipient"), max_length=255, help_text=_("Phone number, email address or user name.")
+    )
     recipient_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-        related_name="notifications", verbose_name=_("recipient user"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient user"),
     )
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body = models.TextField(_("body"))

@@ -42,7 +42,9 @@ class HttpSmsGatewaySender:
     def send(self, message):
         payload = json.dumps({"phone": message.recipient, "text": message.body}).encode()
         request = urllib.request.Request(
-            self.url, data=payload, method="POST",
+            self.url,
+            data=payload,
+            method="POST",
             headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token or ''}"},
         )
         try:

@@ -25,8 +25,10 @@ def create_org_unit(*, name, code, level, parent=None, actor=None):
         expected = CHILD_LEVEL.get(parent.level)
         if expected is None or level != expected:
             raise ValidationError(
-                {"level": _("A %(parent)s cannot contain a %(child)s.")
-                 % {"parent": OrgLevel(parent.level).label, "child": OrgLevel(level).label}}
+                {
+                    "level": _("A %(parent)s cannot contain a %(child)s.")
+                    % {"parent": OrgLevel(parent.level).label, "child": OrgLevel(level).label}
+                }
             )
         # Re-read the parent: treebeard needs its current child count.
         unit = OrgUnit.objects.get(pk=parent.pk).add_child(name=name, code=code, level=level)

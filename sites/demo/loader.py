@@ -330,7 +330,8 @@ def add_notices(index, items, values, media, rng, report, *, slug_prefix="notice
             valid_until = today - timedelta(days=rng.randint(2, 20))
             moment = published_at((today - valid_until).days + 7, rng)
         elif "公示" in title or "征集" in title:
-            valid_until = moment.date() + timedelta(days=30 + rng.randint(0, 30))
+            # Public notices and consultations run for a while yet (relative to today, so they stay current).
+            valid_until = today + timedelta(days=rng.randint(10, 40))
         extra = []
         if "callout" in template:
             extra.append(("callout", {"title": template["callout"][0], "text": template["callout"][1]}))

@@ -28,7 +28,11 @@ class SiteHomePage(Page):
     )
     introduction = models.TextField(_("introduction"), blank=True)
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("banner image"),
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("free content"))

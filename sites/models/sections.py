@@ -79,8 +79,9 @@ class NoticePage(Page):
 
 class NoticeAttachment(Orderable):
     page = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("document"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("document")
+    )
     title = models.CharField(_("title"), max_length=255, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]
@@ -110,7 +111,11 @@ class NewsPage(Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.TextField(_("summary"), blank=True)
     cover_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("cover image"),
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("content"))
@@ -148,23 +153,29 @@ class EventPage(Page):
     start_at = models.DateTimeField(_("starts at"))
     end_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255)
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Leave empty if open to all."))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty if open to all.")
+    )
     organiser = models.CharField(_("organiser"), max_length=255, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("content"))
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start_at"), FieldPanel("end_at")]),
-             FieldRowPanel([FieldPanel("place"), FieldPanel("capacity")]),
-             FieldPanel("organiser")],
+            [
+                FieldRowPanel([FieldPanel("start_at"), FieldPanel("end_at")]),
+                FieldRowPanel([FieldPanel("place"), FieldPanel("capacity")]),
+                FieldPanel("organiser"),
+            ],
             heading=_("time and place"),
         ),
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
-        index.SearchField("summary"), index.SearchField("place"), index.SearchField("body")
+        index.SearchField("summary"),
+        index.SearchField("place"),
+        index.SearchField("body"),
     ]
     parent_page_types = ["community_sites.EventIndexPage"]
     subpage_types = []
@@ -210,13 +221,18 @@ class GuideCategory(models.TextChoices):
 class ServiceGuidePage(Page):
     """A service guide with structured fields, so the kiosk and the one-stop system reuse them."""
 
-    category = models.CharField(_("category"), max_length=32, choices=GuideCategory.choices, default=GuideCategory.OTHER)
+    category = models.CharField(
+        _("category"), max_length=32, choices=GuideCategory.choices, default=GuideCategory.OTHER
+    )
     summary = models.TextField(_("summary"), blank=True)
     eligibility = models.TextField(_("who can apply"), blank=True)
     fee = models.CharField(_("fee"), max_length=255, blank=True)
     time_limit = models.CharField(_("time limit"), max_length=255, blank=True, help_text=_("e.g. 5 working days"))
     time_limit_days = models.PositiveSmallIntegerField(
-        _("time limit in working days"), null=True, blank=True, help_text=_("Used by the one-stop service for overdue alerts.")
+        _("time limit in working days"),
+        null=True,
+        blank=True,
+        help_text=_("Used by the one-stop service for overdue alerts."),
     )
     office_hours = models.CharField(_("office hours"), max_length=255, blank=True)
     place = models.CharField(_("where to apply"), max_length=255, blank=True)
@@ -231,15 +247,21 @@ class ServiceGuidePage(Page):
         InlinePanel("materials", label=_("required materials")),
         InlinePanel("steps", label=_("steps")),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("time_limit"), FieldPanel("time_limit_days")]),
-             FieldPanel("office_hours"), FieldPanel("place"), FieldPanel("contact_phone")],
+            [
+                FieldRowPanel([FieldPanel("time_limit"), FieldPanel("time_limit_days")]),
+                FieldPanel("office_hours"),
+                FieldPanel("place"),
+                FieldPanel("contact_phone"),
+            ],
             heading=_("when and where"),
         ),
         FieldPanel("legal_basis"),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
-        index.SearchField("summary"), index.SearchField("eligibility"), index.FilterField("category"),
+        index.SearchField("summary"),
+        index.SearchField("eligibility"),
+        index.FilterField("category"),
         index.SearchField("body"),
     ]
     parent_page_types = ["community_sites.ServiceGuideIndexPage"]
@@ -258,7 +280,10 @@ class ServiceGuideMaterial(Orderable):
     original_required = models.BooleanField(_("original required"), default=False)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
-    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("copies"), FieldPanel("original_required")]), FieldPanel("note")]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("copies"), FieldPanel("original_required")]),
+        FieldPanel("note"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("required material")
@@ -355,7 +380,11 @@ class CommunityProfilePage(Page):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     map_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("map"),
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
@@ -363,8 +392,11 @@ class CommunityProfilePage(Page):
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("population"), FieldPanel("households"), FieldPanel("area_km2")]),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-             FieldPanel("map_image")],
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("map_image"),
+            ],
             heading=_("location"),
         ),
         FieldPanel("body"),
@@ -386,8 +418,14 @@ class CommitteeMember(Orderable):
     name = models.CharField(_("name"), max_length=64)
     position = models.CharField(_("position"), max_length=64)
     duties = models.CharField(_("responsibilities"), max_length=255, blank=True)
-    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name=_("photo"))
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("position")]), FieldPanel("duties"), FieldPanel("photo")]
 

@@ -12,7 +12,12 @@ from themes.registry import DEFAULT_THEME, theme_choices
 class SiteAppearance(BaseSiteSetting):
     theme = models.CharField(_("theme"), max_length=32, choices=theme_choices(), default=DEFAULT_THEME)
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("logo")
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
     )
     contact_phone = models.CharField(_("contact phone"), max_length=64, blank=True)
     contact_address = models.CharField(_("contact address"), max_length=255, blank=True)

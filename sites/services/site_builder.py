@@ -23,7 +23,9 @@ from cms.orgs.scoping import org_unit_of, sees_everything, user_can_access_org_u
 from themes.registry import THEMES
 
 STARTER_CONTENT_DIR = Path(__file__).resolve().parent.parent / "starter_content"
-HOSTNAME_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+HOSTNAME_PATTERN = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 EDITOR_IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
@@ -55,7 +57,9 @@ def validate_new_site(*, org_unit, hostname, theme, actor=None):
     if org_unit is None:
         errors["org_unit"] = _("Choose an existing community.")
     elif org_unit.level != OrgLevel.COMMUNITY:
-        errors["org_unit"] = _("%(name)s is not a community; sites are built for communities.") % {"name": org_unit.name}
+        errors["org_unit"] = _("%(name)s is not a community; sites are built for communities.") % {
+            "name": org_unit.name
+        }
     elif CommunityHomePage.objects.filter(org_unit=org_unit).exists():
         errors["org_unit"] = _("%(name)s already has a website.") % {"name": org_unit.name}
     elif actor is not None and not can_build_site_for(actor, org_unit):
@@ -114,14 +118,23 @@ def create_community_site(*, org_unit, hostname, theme, site_name="", port=80, a
         with transaction.atomic():
             built = _build(unit, hostname, theme, site_name or unit.name, port, starter_content)
             record_audit(
-                "site.create", actor=actor, obj=built.site, org_unit=unit,
+                "site.create",
+                actor=actor,
+                obj=built.site,
+                org_unit=unit,
                 detail={"hostname": hostname, "theme": theme, "home_page": built.home.pk},
             )
     except ValidationError as error:
         # The change rolled back; the failed attempt itself is still worth a record.
         record_audit(
-            "site.create", actor=actor, org_unit=unit if isinstance(unit, OrgUnit) else None, success=False,
-            detail={"hostname": hostname, "errors": error.message_dict if hasattr(error, "error_dict") else error.messages},
+            "site.create",
+            actor=actor,
+            org_unit=unit if isinstance(unit, OrgUnit) else None,
+            success=False,
+            detail={
+                "hostname": hostname,
+                "errors": error.message_dict if hasattr(error, "error_dict") else error.messages,
+            },
         )
         raise
     return built
@@ -158,9 +171,13 @@ def _build(unit, hostname, theme, site_name, port, starter_content):
 
     sections = content["sections"]
     section_models = {
-        "notices": NoticeIndexPage, "news": NewsIndexPage, "events": EventIndexPage,
-        "guides": ServiceGuideIndexPage, "party_affairs": PartyAffairsIndexPage,
-        "profile": CommunityProfilePage, "contact": ContactPage,
+        "notices": NoticeIndexPage,
+        "news": NewsIndexPage,
+        "events": EventIndexPage,
+        "guides": ServiceGuideIndexPage,
+        "party_affairs": PartyAffairsIndexPage,
+        "profile": CommunityProfilePage,
+        "contact": ContactPage,
     }
     created = {}
     for key, model in section_models.items():
@@ -171,15 +188,24 @@ def _build(unit, hostname, theme, site_name, port, starter_content):
 
     if starter_content:
         notice = content["welcome_notice"]
-        created["notices"].add_child(instance=NoticePage(
-            title=notice["title"].format(**names), summary=notice["summary"].format(**names),
-            body=[("paragraph", notice["body"].format(**names))],
-        ))
+        created["notices"].add_child(
+            instance=NoticePage(
+                title=notice["title"].format(**names),
+                summary=notice["summary"].format(**names),
+                body=[("paragraph", notice["body"].format(**names))],
+            )
+        )
         guide_data = content["welcome_guide"]
         guide = ServiceGuidePage(
-            title=guide_data["title"], summary=guide_data["summary"], eligibility=guide_data["eligibility"],
-            fee=guide_data["fee"], time_limit=guide_data["time_limit"], time_limit_days=guide_data["time_limit_days"],
-            office_hours=guide_data["office_hours"], place=site_name, category="household",
+            title=guide_data["title"],
+            summary=guide_data["summary"],
+            eligibility=guide_data["eligibility"],
+            fee=guide_data["fee"],
+            time_limit=guide_data["time_limit"],
+            time_limit_days=guide_data["time_limit_days"],
+            office_hours=guide_data["office_hours"],
+            place=site_name,
+            category="household",
         )
         guide.materials = [ServiceGuideMaterial(**m) for m in guide_data["materials"]]
         guide.steps = [ServiceGuideStep(**s) for s in guide_data["steps"]]
@@ -204,7 +230,12 @@ def _build(unit, hostname, theme, site_name, port, starter_content):
 def create_portal_site(*, org_unit, hostname, theme, site_name="", port=80, actor=None):
     """Create the city portal: the default Site, its home page and its own sections."""
     from sites.models import (
-        ContactPage, EventIndexPage, NewsIndexPage, NoticeIndexPage, PortalHomePage, ServiceGuideIndexPage,
+        ContactPage,
+        EventIndexPage,
+        NewsIndexPage,
+        NoticeIndexPage,
+        PortalHomePage,
+        ServiceGuideIndexPage,
         SiteAppearance,
     )
 
@@ -228,18 +259,27 @@ def create_portal_site(*, org_unit, hostname, theme, site_name="", port=80, acto
     site_name = site_name or unit.name
     with transaction.atomic():
         root = Page.get_first_root_node()
-        home = root.add_child(instance=PortalHomePage(
-            title=site_name, slug="portal", org_unit=unit,
-            introduction=content["home_introduction"].format(name=site_name),
-        ))
+        home = root.add_child(
+            instance=PortalHomePage(
+                title=site_name,
+                slug="portal",
+                org_unit=unit,
+                introduction=content["home_introduction"].format(name=site_name),
+            )
+        )
         # The portal answers any host name no other site claims.
         Site.objects.filter(is_default_site=True).update(is_default_site=False)
         site = Site.objects.create(
             hostname=hostname, port=port, site_name=site_name, root_page=home, is_default_site=True
         )
         sections = content["sections"]
-        for key, model in (("notices", NoticeIndexPage), ("news", NewsIndexPage), ("events", EventIndexPage),
-                           ("guides", ServiceGuideIndexPage), ("contact", ContactPage)):
+        for key, model in (
+            ("notices", NoticeIndexPage),
+            ("news", NewsIndexPage),
+            ("events", EventIndexPage),
+            ("guides", ServiceGuideIndexPage),
+            ("contact", ContactPage),
+        ):
             fields = {"title": sections[key]["title"], "slug": sections[key]["slug"]}
             if "introduction" in sections[key] and hasattr(model, "introduction"):
                 fields["introduction"] = sections[key]["introduction"]
@@ -258,19 +298,22 @@ def grant_site_editor_permissions(group, home, collection):
     group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.create(
-            group=group, page=home,
+            group=group,
+            page=home,
             permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
         )
-    for app_label, codenames in (("wagtailimages", EDITOR_IMAGE_PERMISSIONS), ("wagtaildocs", EDITOR_DOCUMENT_PERMISSIONS)):
+    for app_label, codenames in (
+        ("wagtailimages", EDITOR_IMAGE_PERMISSIONS),
+        ("wagtaildocs", EDITOR_DOCUMENT_PERMISSIONS),
+    ):
         for codename in codenames:
             GroupCollectionPermission.objects.create(
-                group=group, collection=collection,
+                group=group,
+                collection=collection,
                 permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
             )
 
 
 def editors_group_for(site):
     """The editors' group the wizard made for a site (found through its page permissions)."""
-    return (
-        Group.objects.filter(page_permissions__page_id=site.root_page_id).distinct().order_by("pk").first()
-    )
+    return Group.objects.filter(page_permissions__page_id=site.root_page_id).distinct().order_by("pk").first()

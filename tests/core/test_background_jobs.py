@@ -34,4 +34,3 @@ def test_a_job_goes_through_redis_and_a_worker_runs_it(redis_queue):
     assert message.status == DeliveryStatus.SENT
     result = task_backends["redis"].get_result(result.id)
     assert result.return_value == DeliveryStatus.SENT
-

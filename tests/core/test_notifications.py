@@ -79,9 +79,12 @@ def sms_gateway():
 @pytest.mark.django_db(transaction=True)
 def test_email_is_delivered_over_smtp(smtp_server):
     controller, handler = smtp_server
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                           EMAIL_HOST="127.0.0.1", EMAIL_PORT=controller.port):
-        message = queue_notification(channel=Channel.EMAIL, recipient="zhang@example.cn", subject="通知", body="明天开会")
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=controller.port
+    ):
+        message = queue_notification(
+            channel=Channel.EMAIL, recipient="zhang@example.cn", subject="通知", body="明天开会"
+        )
     message.refresh_from_db()
     assert message.status == DeliveryStatus.SENT
     assert len(handler.messages) == 1
@@ -91,8 +94,12 @@ def test_email_is_delivered_over_smtp(smtp_server):
 @pytest.mark.django_db
 def test_email_to_a_dead_smtp_server_stays_pending_with_the_error():
     message = OutboxMessage.objects.create(channel=Channel.EMAIL, recipient="a@example.cn", body="x")
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                           EMAIL_HOST="127.0.0.1", EMAIL_PORT=free_port(), EMAIL_TIMEOUT=2):
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=free_port(),
+        EMAIL_TIMEOUT=2,
+    ):
         deliver(message.pk)
     message.refresh_from_db()
     assert message.status == DeliveryStatus.PENDING
@@ -103,8 +110,11 @@ def test_email_to_a_dead_smtp_server_stays_pending_with_the_error():
 @pytest.mark.django_db
 def test_sms_is_posted_to_the_gateway(sms_gateway):
     message = OutboxMessage.objects.create(channel=Channel.SMS, recipient="13800138000", body="您的活动证已开具")
-    with override_settings(SMS_SENDER="cms.notifications.senders.HttpSmsGatewaySender",
-                           SMS_GATEWAY_URL=sms_gateway.url, SMS_GATEWAY_TOKEN="secret-token"):
+    with override_settings(
+        SMS_SENDER="cms.notifications.senders.HttpSmsGatewaySender",
+        SMS_GATEWAY_URL=sms_gateway.url,
+        SMS_GATEWAY_TOKEN="secret-token",
+    ):
         deliver(message.pk)
     message.refresh_from_db()
     assert message.status == DeliveryStatus.SENT
@@ -116,8 +126,9 @@ def test_sms_gateway_errors_are_retried_then_marked_failed():
     gateway = SmsGateway(status=500)
     try:
         message = OutboxMessage.objects.create(channel=Channel.SMS, recipient="13800138000", body="x")
-        with override_settings(SMS_SENDER="cms.notifications.senders.HttpSmsGatewaySender",
-                               SMS_GATEWAY_URL=gateway.url):
+        with override_settings(
+            SMS_SENDER="cms.notifications.senders.HttpSmsGatewaySender", SMS_GATEWAY_URL=gateway.url
+        ):
             for _attempt in range(MAX_ATTEMPTS):
                 deliver(message.pk)
         message.refresh_from_db()

@@ -19,7 +19,11 @@ def tree(db):
     heping = create_org_unit(name="和平街道", code="330102001", level="street", parent=east)
     binhe = create_org_unit(name="滨河街道", code="330103001", level="street", parent=west)
     return {
-        "city": city, "east": east, "west": west, "heping": heping, "binhe": binhe,
+        "city": city,
+        "east": east,
+        "west": west,
+        "heping": heping,
+        "binhe": binhe,
         "c1": create_org_unit(name="和平里社区", code="330102001001", level="community", parent=heping),
         "c2": create_org_unit(name="安康社区", code="330102001002", level="community", parent=heping),
         "c3": create_org_unit(name="滨河社区", code="330103001001", level="community", parent=binhe),
@@ -83,8 +87,9 @@ def test_scoping_a_list_is_one_query(tree, django_assert_num_queries):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("parent_key, level", [(None, "district"), ("city", "street"), ("east", "community"),
-                                               ("c1", "community")])
+@pytest.mark.parametrize(
+    "parent_key, level", [(None, "district"), ("city", "street"), ("east", "community"), ("c1", "community")]
+)
 def test_levels_must_follow_city_district_street_community(tree, parent_key, level):
     parent = tree[parent_key] if parent_key else None
     with pytest.raises(ValidationError):

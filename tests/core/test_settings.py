@@ -27,8 +27,9 @@ REALISTIC_PRODUCTION_ENV = {
 def manage(*args, env):
     clean_env = {key: value for key, value in os.environ.items() if key not in REALISTIC_PRODUCTION_ENV}
     clean_env.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean_env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_passes_the_deploy_check():
@@ -52,14 +53,24 @@ def test_production_reads_services_from_the_environment():
     result = manage("shell", "-c", script, env=REALISTIC_PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == [
-        "db.internal", "django.core.cache.backends.redis.RedisCache", "django_tasks_rq.RQBackend",
-        "storages.backends.s3.S3Storage", "False", "zh-hans", "Asia/Shanghai",
+        "db.internal",
+        "django.core.cache.backends.redis.RedisCache",
+        "django_tasks_rq.RQBackend",
+        "storages.backends.s3.S3Storage",
+        "False",
+        "zh-hans",
+        "Asia/Shanghai",
     ]
 
 
 def test_embedded_default_needs_no_services():
     env = {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DATABASE_URL": "", "REDIS_URL": ""}
-    script = "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.TASKS['default']['BACKEND'])"
+    script = (
+        "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.TASKS['default']['BACKEND'])"
+    )
     result = manage("shell", "-c", script, env=env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1].split() == ["django.db.backends.sqlite3", "django_tasks.backends.immediate.ImmediateBackend"]
+    assert result.stdout.splitlines()[-1].split() == [
+        "django.db.backends.sqlite3",
+        "django_tasks.backends.immediate.ImmediateBackend",
+    ]

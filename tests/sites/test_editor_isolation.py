@@ -27,7 +27,9 @@ def make_image(collection, title):
 
 
 def make_document(collection, title):
-    return Document.objects.create(title=title, collection=collection, file=ContentFile(b"%PDF-1.4\n", name=f"{title}.pdf"))
+    return Document.objects.create(
+        title=title, collection=collection, file=ContentFile(b"%PDF-1.4\n", name=f"{title}.pdf")
+    )
 
 
 @pytest.fixture
@@ -37,7 +39,10 @@ def two_sites(network, client):
     editor = site_editor(site_a, unit_a, username="editor_a")
     client.force_login(editor)
     return {
-        "a": site_a, "b": site_b, "editor": editor, "client": client,
+        "a": site_a,
+        "b": site_b,
+        "editor": editor,
+        "client": client,
         "image_a": make_image(site_a.collection, "a-picture"),
         "image_b": make_image(site_b.collection, "b-picture"),
         "doc_a": make_document(site_a.collection, "a-leaflet"),

@@ -31,8 +31,7 @@ def new_community(network):
 
 
 def counts():
-    return (Page.objects.count(), Site.objects.count(), Collection.objects.count(),
-            GroupPagePermission.objects.count())
+    return (Page.objects.count(), Site.objects.count(), Collection.objects.count(), GroupPagePermission.objects.count())
 
 
 @pytest.mark.django_db
@@ -43,8 +42,15 @@ def test_wizard_creates_a_complete_site(new_community):
     assert built.site.root_page.specific == built.home
     assert isinstance(built.home, CommunityHomePage) and built.home.org_unit == new_community
     section_types = {type(page.specific) for page in built.home.get_children()}
-    assert section_types == {NoticeIndexPage, NewsIndexPage, EventIndexPage, ServiceGuideIndexPage,
-                             PartyAffairsIndexPage, CommunityProfilePage, ContactPage}
+    assert section_types == {
+        NoticeIndexPage,
+        NewsIndexPage,
+        EventIndexPage,
+        ServiceGuideIndexPage,
+        PartyAffairsIndexPage,
+        CommunityProfilePage,
+        ContactPage,
+    }
     assert all(page.live for page in built.home.get_descendants())
     assert NoticePage.objects.descendant_of(built.home).count() == 1
     guide = ServiceGuidePage.objects.descendant_of(built.home).get()
@@ -58,13 +64,16 @@ def test_wizard_creates_a_complete_site(new_community):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("hostname, message", [
-    ("c1.localhost", "already used"),
-    ("C1.LOCALHOST", "already used"),
-    ("not a host!", "host name"),
-    ("", "host name"),
-    ("-bad-.localhost", "host name"),
-])
+@pytest.mark.parametrize(
+    "hostname, message",
+    [
+        ("c1.localhost", "already used"),
+        ("C1.LOCALHOST", "already used"),
+        ("not a host!", "host name"),
+        ("", "host name"),
+        ("-bad-.localhost", "host name"),
+    ],
+)
 def test_bad_host_names_create_nothing(new_community, hostname, message):
     before = counts()
     with pytest.raises(ValidationError, match=message):
@@ -131,8 +140,9 @@ def test_street_staff_build_sites_only_below_their_street(network):
     far_community = create_org_unit(name="滨河社区", code="330102002001", level="community", parent=other_street)
     street_staff = staff(network["street"], Role.STREET_STAFF)
     with pytest.raises(ValidationError, match="your own area"):
-        create_community_site(org_unit=far_community, hostname="binhe.localhost", theme="fresh_green",
-                              actor=street_staff)
+        create_community_site(
+            org_unit=far_community, hostname="binhe.localhost", theme="fresh_green", actor=street_staff
+        )
 
 
 @pytest.mark.django_db
@@ -141,9 +151,15 @@ def test_admin_wizard_builds_a_site(new_community, client):
     page = client.get("/admin/sites/new/")
     assert page.status_code == 200
     assert "新建社区" in page.content.decode()
-    response = client.post("/admin/sites/new/", {
-        "org_unit": new_community.pk, "hostname": "xinjian.localhost", "theme": "government_red", "site_name": "",
-    })
+    response = client.post(
+        "/admin/sites/new/",
+        {
+            "org_unit": new_community.pk,
+            "hostname": "xinjian.localhost",
+            "theme": "government_red",
+            "site_name": "",
+        },
+    )
     assert response.status_code == 302
     assert Site.objects.filter(hostname="xinjian.localhost").exists()
     assert AuditEntry.objects.filter(action="site.create", success=True, actor__isnull=False).exists()
@@ -152,9 +168,14 @@ def test_admin_wizard_builds_a_site(new_community, client):
 @pytest.mark.django_db
 def test_admin_wizard_explains_a_taken_host_name(new_community, client):
     client.force_login(staff(new_community.get_parent(), Role.STREET_STAFF))
-    response = client.post("/admin/sites/new/", {
-        "org_unit": new_community.pk, "hostname": "c1.localhost", "theme": "government_red",
-    })
+    response = client.post(
+        "/admin/sites/new/",
+        {
+            "org_unit": new_community.pk,
+            "hostname": "c1.localhost",
+            "theme": "government_red",
+        },
+    )
     assert response.status_code == 200
     assert "c1.localhost" in response.content.decode()
     assert not CommunityHomePage.objects.filter(org_unit=new_community).exists()

@@ -21,8 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             built = create_community_site(
-                org_unit=options["org_unit"], hostname=options["hostname"], theme=options["theme"],
-                site_name=options["site_name"], port=options["port"],
+                org_unit=options["org_unit"],
+                hostname=options["hostname"],
+                theme=options["theme"],
+                site_name=options["site_name"],
+                port=options["port"],
                 starter_content=not options["no_starter_content"],
             )
         except ValidationError as error:
