@@ -10,12 +10,36 @@ from cms.accounts.models import ROLE_LEVEL, Role, StaffProfile
 from cms.audit.services import record_audit
 from cms.orgs.models import OrgLevel
 
+# Model permissions each role's group carries ("app_label.codename"). What a permission reaches
+# is then limited to the user's subtree by the scoping rule.
+MANAGER_PERMISSIONS = [
+    "orgs.view_orgunit",
+    "orgs.add_orgunit",
+    "orgs.change_orgunit",
+    "accounts.view_staffprofile",
+    "accounts.add_staffprofile",
+    "accounts.change_staffprofile",
+    "audit.view_auditentry",
+]
+ROLE_PERMISSIONS = {
+    Role.CITY_ADMIN: MANAGER_PERMISSIONS,
+    Role.DISTRICT_STAFF: MANAGER_PERMISSIONS,
+    Role.STREET_STAFF: MANAGER_PERMISSIONS,
+    Role.COMMUNITY_STAFF: ["orgs.view_orgunit", "audit.view_auditentry"],
+    Role.COMMUNITY_EDITOR: [],
+    Role.DEPARTMENT_VIEWER: ["orgs.view_orgunit"],
+}
+
 
 def role_group(role):
-    """The Django group that carries a role's admin permissions (created on first use)."""
-    group, created = Group.objects.get_or_create(name=f"role:{role}")
-    if created:
-        group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    """The Django group that carries a role's admin permissions (kept in step with ROLE_PERMISSIONS)."""
+    group, _created = Group.objects.get_or_create(name=f"role:{role}")
+    wanted = ["wagtailadmin.access_admin", *ROLE_PERMISSIONS[Role(role)]]
+    permissions = [
+        Permission.objects.get(content_type__app_label=label, codename=codename)
+        for label, codename in (name.split(".") for name in wanted)
+    ]
+    group.permissions.set(permissions)
     return group
 
 
@@ -43,3 +67,23 @@ def create_staff_account(*, username, password, org_unit, role, full_name="", em
     user.groups.add(role_group(role))
     record_audit("staff.create", actor=actor, obj=user, org_unit=org_unit, detail={"role": str(role)})
     return user
+
+
+@transaction.atomic
+def change_staff_assignment(profile, *, org_unit, role, phone="", actor=None):
+    check_role_fits_org_unit(role, org_unit)
+    previous = {"org_unit": profile.org_unit.code, "role": profile.role}
+    user = profile.user
+    if profile.role != role:
+        user.groups.remove(role_group(profile.role))
+        user.groups.add(role_group(role))
+    profile.org_unit, profile.role, profile.phone = org_unit, role, phone
+    profile.save()
+    record_audit(
+        "staff.change",
+        actor=actor,
+        obj=user,
+        org_unit=org_unit,
+        detail={"before": previous, "after": {"org_unit": org_unit.code, "role": str(role)}},
+    )
+    return profile

@@ -44,12 +44,15 @@ def make_docx(heading, paragraphs, *, issuer=""):
     document = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        f'<w:body>{"".join(body)}</w:body></w:document>'
+        f"<w:body>{''.join(body)}</w:body></w:document>"
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _PACKAGE_RELATIONSHIPS),
-                           ("word/document.xml", document)):
+        for name, data in (
+            ("[Content_Types].xml", _CONTENT_TYPES),
+            ("_rels/.rels", _PACKAGE_RELATIONSHIPS),
+            ("word/document.xml", document),
+        ):
             package.writestr(zipfile.ZipInfo(name, date_time=_ZIP_DATE), data)
     return buffer.getvalue()
 

@@ -26,6 +26,7 @@ from cms.accounts.models import Role
 from cms.accounts.services import create_staff_account
 from cms.orgs.models import OrgUnit
 from cms.orgs.services import get_or_create_org_unit
+from cms.page_cache import invalidate_public_pages
 from sites.demo import content
 from sites.demo.attachments import make_docx, make_xlsx
 from sites.demo.network import CITY, FIXED_DISTRICTS, FIXED_STREETS, plan_network
@@ -103,7 +104,9 @@ def load_demo(*, scale=8, pages_per_site=DEFAULT_PAGES_PER_SITE, port=8000, prog
     for number, site_plan in enumerate(plan.communities, start=1):
         unit = units[site_plan.unit.code]
         with transaction.atomic():
-            built = ensure_community_site(unit, f"{site_plan.hostname_label}.{DEMO_DOMAIN}", site_plan.theme, port, report)
+            built = ensure_community_site(
+                unit, f"{site_plan.hostname_label}.{DEMO_DOMAIN}", site_plan.theme, port, report
+            )
             if built is None:
                 continue
             fill_community_site(built, unit, pages_per_site, report)
@@ -112,6 +115,9 @@ def load_demo(*, scale=8, pages_per_site=DEFAULT_PAGES_PER_SITE, port=8000, prog
         progress(f"[{number}/{len(plan.communities)}] {site_url(built.site)}")
 
     ensure_accounts(plan, units, community_sites, report)
+    if report.created["pages"]:
+        # Pages added with add_child() fire no page_published signal, so tell the page cache ourselves.
+        invalidate_public_pages()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -162,7 +168,9 @@ def _handle_for_existing(site):
     collection = Collection.objects.filter(group_permissions__group=group).first() if group else None
     if collection is None:  # a site made by hand, without the wizard's group: keep demo media apart anyway
         name = f"{site.site_name} ({site.hostname})"
-        collection = Collection.objects.filter(name=name).first() or Collection.get_first_root_node().add_child(name=name)
+        collection = Collection.objects.filter(name=name).first() or Collection.get_first_root_node().add_child(
+            name=name
+        )
     return SiteHandle(site=site, home=site.root_page.specific, editors_group=group, collection=collection)
 
 
@@ -321,8 +329,13 @@ def add_notices(index, items, values, media, rng, report, *, slug_prefix="notice
             continue
         moment = published_at(days_ago, rng)
         event_day = moment.date() + timedelta(days=rng.randint(2, 6))
-        item_values = Formatter(values, month=event_day.month, day=event_day.day,
-                                buildings=buildings_text(rng), place=rng.choice(content.PLACES))
+        item_values = Formatter(
+            values,
+            month=event_day.month,
+            day=event_day.day,
+            buildings=buildings_text(rng),
+            place=rng.choice(content.PLACES),
+        )
         title = numbered_title(fill(template["title"], item_values), round_number)
         valid_until = None
         if number - 1 == expire_index:
@@ -336,17 +349,23 @@ def add_notices(index, items, values, media, rng, report, *, slug_prefix="notice
         if "callout" in template:
             extra.append(("callout", {"title": template["callout"][0], "text": template["callout"][1]}))
         page = NoticePage(
-            title=title, slug=slug, summary=fill(template["summary"], item_values),
-            pinned=number <= pin, valid_until=valid_until,
+            title=title,
+            slug=slug,
+            summary=fill(template["summary"], item_values),
+            pinned=number <= pin,
+            valid_until=valid_until,
             body=paragraphs_body(template["body"], item_values, extra),
-            first_published_at=moment, last_published_at=moment,
+            first_published_at=moment,
+            last_published_at=moment,
         )
         if "attachment" in template:
             attachment = template["attachment"]
             heading = fill(attachment[1], item_values)
             document = media.document(
-                f"{heading}（{title}）" if round_number else heading, (attachment[0], heading, attachment[2]),
-                f"{slug}", values["issuer"],
+                f"{heading}（{title}）" if round_number else heading,
+                (attachment[0], heading, attachment[2]),
+                f"{slug}",
+                values["issuer"],
             )
             page.attachments = [NoticeAttachment(document=document, title=heading)]
         index.add_child(instance=page)
@@ -377,13 +396,24 @@ def add_news(index, items, values, media, rng, report, *, slug_prefix="news"):
         cover = media.image(f"{values['site_name']} 新闻配图 {picture}", f"{values['seed']}:cover{picture}")
         extra = []
         if number % 3 == 1:  # some articles also show a picture in the text
-            extra.append(("image", {"image": cover, "caption": fill(template["summary"], item_values),
-                                    "alt_text": "活动现场示意图"}))
-        index.add_child(instance=NewsPage(
-            title=title, slug=slug, date=moment.date(), summary=fill(template["summary"], item_values),
-            cover_image=cover, body=paragraphs_body(template["body"], item_values, extra),
-            first_published_at=moment, last_published_at=moment,
-        ))
+            extra.append(
+                (
+                    "image",
+                    {"image": cover, "caption": fill(template["summary"], item_values), "alt_text": "活动现场示意图"},
+                )
+            )
+        index.add_child(
+            instance=NewsPage(
+                title=title,
+                slug=slug,
+                date=moment.date(),
+                summary=fill(template["summary"], item_values),
+                cover_image=cover,
+                body=paragraphs_body(template["body"], item_values, extra),
+                first_published_at=moment,
+                last_published_at=moment,
+            )
+        )
         report.created["pages"] += 1
 
 
@@ -403,12 +433,21 @@ def add_events(index, items, values, rng, report, *, places, slug_prefix="event"
         start_at = timezone.make_aware(datetime(day.year, day.month, day.day, rng.choice((9, 10, 14, 15, 19)), 0))
         moment = min(timezone.now(), start_at) - timedelta(days=rng.randint(5, 14))
         title = numbered_title(fill(template["title"], values), round_number)
-        index.add_child(instance=EventPage(
-            title=title, slug=slug, start_at=start_at, end_at=start_at + timedelta(hours=template["hours"]),
-            place=rng.choice(places), capacity=template["capacity"], organiser=fill(template["organiser"], values),
-            summary=fill(template["summary"], values), body=[("paragraph", fill(template["body"], values))],
-            first_published_at=moment, last_published_at=moment,
-        ))
+        index.add_child(
+            instance=EventPage(
+                title=title,
+                slug=slug,
+                start_at=start_at,
+                end_at=start_at + timedelta(hours=template["hours"]),
+                place=rng.choice(places),
+                capacity=template["capacity"],
+                organiser=fill(template["organiser"], values),
+                summary=fill(template["summary"], values),
+                body=[("paragraph", fill(template["body"], values))],
+                first_published_at=moment,
+                last_published_at=moment,
+            )
+        )
         report.created["pages"] += 1
 
 
@@ -423,19 +462,29 @@ def add_service_guides(index, guides, values, rng, report):
             continue
         moment = published_at(rng.randint(60, 400), rng)
         guide = ServiceGuidePage(
-            title=guide_data["title"], slug=guide_data["slug"], category=guide_data["category"],
-            summary=fill(guide_data["summary"], values), eligibility=fill(guide_data["eligibility"], values),
-            fee=guide_data["fee"], time_limit=guide_data["time_limit"], time_limit_days=guide_data["time_limit_days"],
-            office_hours=content.OFFICE_HOURS, place=f"{values['site_name']}党群服务中心一楼服务大厅",
-            contact_phone=values["phone"], legal_basis=fill(guide_data["legal_basis"], values),
+            title=guide_data["title"],
+            slug=guide_data["slug"],
+            category=guide_data["category"],
+            summary=fill(guide_data["summary"], values),
+            eligibility=fill(guide_data["eligibility"], values),
+            fee=guide_data["fee"],
+            time_limit=guide_data["time_limit"],
+            time_limit_days=guide_data["time_limit_days"],
+            office_hours=content.OFFICE_HOURS,
+            place=f"{values['site_name']}党群服务中心一楼服务大厅",
+            contact_phone=values["phone"],
+            legal_basis=fill(guide_data["legal_basis"], values),
             body=[("paragraph", "<p>受理后，可在本网站“办事查询”栏目按受理编号查询办理进度。</p>")],
-            first_published_at=moment, last_published_at=moment,
+            first_published_at=moment,
+            last_published_at=moment,
         )
         guide.materials = [
             ServiceGuideMaterial(name=name, copies=copies, original_required=original, note=note)
             for name, copies, original, note in guide_data["materials"]
         ]
-        guide.steps = [ServiceGuideStep(title=title, description=description) for title, description in guide_data["steps"]]
+        guide.steps = [
+            ServiceGuideStep(title=title, description=description) for title, description in guide_data["steps"]
+        ]
         index.add_child(instance=guide)
         report.created["pages"] += 1
 
@@ -453,12 +502,18 @@ def add_party_affairs(index, items, values, rng, report):
         if slug in taken:
             continue
         moment = published_at(days_ago, rng)
-        index.add_child(instance=PartyAffairsPage(
-            title=numbered_title(fill(template["title"], values), round_number), slug=slug,
-            category=template["category"], date=moment.date(), summary=fill(template["summary"], values),
-            body=[("paragraph", fill(template["body"], values))],
-            first_published_at=moment, last_published_at=moment,
-        ))
+        index.add_child(
+            instance=PartyAffairsPage(
+                title=numbered_title(fill(template["title"], values), round_number),
+                slug=slug,
+                category=template["category"],
+                date=moment.date(),
+                summary=fill(template["summary"], values),
+                body=[("paragraph", fill(template["body"], values))],
+                first_published_at=moment,
+                last_published_at=moment,
+            )
+        )
         report.created["pages"] += 1
 
 
@@ -484,22 +539,36 @@ def fill_profile(profile, unit, values, media, rng, report):
     profile.longitude = Decimal(str(round(120.15 + rng.uniform(-0.1, 0.1), 6)))
     profile.map_image = media.image(f"{values['site_name']} 社区位置示意图", f"{values['seed']}:map", kind="map")
     profile.body = [
-        ("paragraph", f"<p>{values['site_name']}隶属{values['district']}{values['street']}，成立于{founded}年，"
-                      f"辖区面积约{area}平方公里，有住宅小区{rng.randint(3, 12)}个、居民楼{rng.randint(40, 180)}幢，"
-                      f"常住人口{population}人、{households}户。</p>"),
-        ("paragraph", f"<p>社区党组织下设党支部{rng.randint(3, 9)}个，现有党员{party_members}名。社区建有党群服务中心、"
-                      f"老年活动中心、图书室和卫生服务站，组建了志愿服务队、文艺队等居民团队{rng.randint(6, 18)}支。</p>"),
+        (
+            "paragraph",
+            f"<p>{values['site_name']}隶属{values['district']}{values['street']}，成立于{founded}年，"
+            f"辖区面积约{area}平方公里，有住宅小区{rng.randint(3, 12)}个、居民楼{rng.randint(40, 180)}幢，"
+            f"常住人口{population}人、{households}户。</p>",
+        ),
+        (
+            "paragraph",
+            f"<p>社区党组织下设党支部{rng.randint(3, 9)}个，现有党员{party_members}名。社区建有党群服务中心、"
+            f"老年活动中心、图书室和卫生服务站，组建了志愿服务队、文艺队等居民团队{rng.randint(6, 18)}支。</p>",
+        ),
         ("heading", "社区特色"),
-        ("paragraph", "<p>" + rng.choice([
-            "社区以“党建引领、邻里互助”为特色，推行楼道长制度，及时收集和解决居民诉求。",
-            "社区持续推进老旧小区改造和垃圾分类，居住环境不断改善，多次获评区级文明社区。",
-            "社区注重为老服务，建有长者食堂和日间照料中心，为辖区老年人提供助餐、助浴、助医服务。",
-            "社区依托新时代文明实践站，常年开展读书、书法、太极拳等文化活动，居民参与热情高。",
-        ]) + "</p>"),
+        (
+            "paragraph",
+            "<p>"
+            + rng.choice(
+                [
+                    "社区以“党建引领、邻里互助”为特色，推行楼道长制度，及时收集和解决居民诉求。",
+                    "社区持续推进老旧小区改造和垃圾分类，居住环境不断改善，多次获评区级文明社区。",
+                    "社区注重为老服务，建有长者食堂和日间照料中心，为辖区老年人提供助餐、助浴、助医服务。",
+                    "社区依托新时代文明实践站，常年开展读书、书法、太极拳等文化活动，居民参与热情高。",
+                ]
+            )
+            + "</p>",
+        ),
     ]
     roles = content.COMMITTEE_ROLES[: rng.randint(5, len(content.COMMITTEE_ROLES))]
-    profile.committee_members = [CommitteeMember(name=person_name(rng), position=position, duties=duties)
-                                 for position, duties in roles]
+    profile.committee_members = [
+        CommitteeMember(name=person_name(rng), position=position, duties=duties) for position, duties in roles
+    ]
     profile.save()
     report.created["profiles_filled"] += 1
 
@@ -512,8 +581,13 @@ def fill_contact(contact, values, rng, report):
     contact.email = values["email"]
     contact.office_hours = contact.office_hours or content.OFFICE_HOURS
     buses = sorted(rng.sample(range(1, 120), 2))
-    contact.body = [("paragraph", f"<p>乘坐公交{buses[0]}路、{buses[1]}路到{values['road']}站下车，步行约5分钟即到。"
-                                  f"办事前可先电话咨询，节假日急办事项请拨打值班电话。</p>")]
+    contact.body = [
+        (
+            "paragraph",
+            f"<p>乘坐公交{buses[0]}路、{buses[1]}路到{values['road']}站下车，步行约5分钟即到。"
+            f"办事前可先电话咨询，节假日急办事项请拨打值班电话。</p>",
+        )
+    ]
     contact.save()
     report.created["contacts_filled"] += 1
 
@@ -558,14 +632,20 @@ def site_values(unit, site, rng):
         road=road,
         address=f"{ancestors.get('city', unit.name)}{ancestors.get('district', '')}{road}{rng.randint(1, 300)}号",
         seed=f"{label}",
-        issuer=f"{ancestors.get('street', '')}{site.site_name}居民委员会" if unit.level == "community"
+        issuer=f"{ancestors.get('street', '')}{site.site_name}居民委员会"
+        if unit.level == "community"
         else f"{unit.name}人民政府办公室",
     )
 
 
 def fill_community_site(built, unit, pages_per_site, report):
     from sites.models import (
-        CommunityProfilePage, ContactPage, EventIndexPage, NewsIndexPage, NoticeIndexPage, PartyAffairsIndexPage,
+        CommunityProfilePage,
+        ContactPage,
+        EventIndexPage,
+        NewsIndexPage,
+        NoticeIndexPage,
+        PartyAffairsIndexPage,
         ServiceGuideIndexPage,
     )
 
@@ -579,17 +659,39 @@ def fill_community_site(built, unit, pages_per_site, report):
     def kind_rng(kind):
         return random.Random(f"demo:{unit.code}:{kind}")
 
-    add_notices(child_of_type(home, NoticeIndexPage), cycle_pick(kind_rng("notices"), content.NOTICES, counts["notices"]),
-                values, media, kind_rng("notice-dates"), report)
-    add_news(child_of_type(home, NewsIndexPage), cycle_pick(kind_rng("news"), content.NEWS, counts["news"]),
-             values, media, kind_rng("news-dates"), report)
-    add_events(child_of_type(home, EventIndexPage), cycle_pick(kind_rng("events"), content.EVENTS, counts["events"]),
-               values, kind_rng("event-dates"), report, places=content.PLACES)
+    add_notices(
+        child_of_type(home, NoticeIndexPage),
+        cycle_pick(kind_rng("notices"), content.NOTICES, counts["notices"]),
+        values,
+        media,
+        kind_rng("notice-dates"),
+        report,
+    )
+    add_news(
+        child_of_type(home, NewsIndexPage),
+        cycle_pick(kind_rng("news"), content.NEWS, counts["news"]),
+        values,
+        media,
+        kind_rng("news-dates"),
+        report,
+    )
+    add_events(
+        child_of_type(home, EventIndexPage),
+        cycle_pick(kind_rng("events"), content.EVENTS, counts["events"]),
+        values,
+        kind_rng("event-dates"),
+        report,
+        places=content.PLACES,
+    )
     guides = kind_rng("guides").sample(content.SERVICE_GUIDES, counts["guides"])
     add_service_guides(child_of_type(home, ServiceGuideIndexPage), guides, values, kind_rng("guide-dates"), report)
-    add_party_affairs(child_of_type(home, PartyAffairsIndexPage),
-                      cycle_pick(kind_rng("party"), content.PARTY_AFFAIRS, counts["party_affairs"]),
-                      values, kind_rng("party-dates"), report)
+    add_party_affairs(
+        child_of_type(home, PartyAffairsIndexPage),
+        cycle_pick(kind_rng("party"), content.PARTY_AFFAIRS, counts["party_affairs"]),
+        values,
+        kind_rng("party-dates"),
+        report,
+    )
     fill_profile(child_of_type(home, CommunityProfilePage), unit, values, media, kind_rng("profile"), report)
     fill_contact(child_of_type(home, ContactPage), values, kind_rng("contact"), report)
     fill_appearance(built.site, values, kind_rng("appearance"), report)
@@ -604,14 +706,35 @@ def fill_portal(portal, city, report):
     values["issuer"] = f"{city.name}民政局"
     media = SiteMedia(portal.collection, "demo-portal", report)
     home = portal.home
-    add_notices(child_of_type(home, NoticeIndexPage), [(item, 0) for item in content.PORTAL_NOTICES],
-                values, media, random.Random("demo:portal:notices"), report, slug_prefix="city-notice", pin=1,
-                expire_index=-1)
-    add_news(child_of_type(home, NewsIndexPage), [(item, 0) for item in content.PORTAL_NEWS],
-             values, media, random.Random("demo:portal:news"), report, slug_prefix="city-news")
-    add_events(child_of_type(home, EventIndexPage), [(item, 0) for item in content.PORTAL_EVENTS],
-               values, random.Random("demo:portal:events"), report,
-               places=[f"{city.name}市民广场", f"{city.name}市民中心一楼大厅"], slug_prefix="city-event")
+    add_notices(
+        child_of_type(home, NoticeIndexPage),
+        [(item, 0) for item in content.PORTAL_NOTICES],
+        values,
+        media,
+        random.Random("demo:portal:notices"),
+        report,
+        slug_prefix="city-notice",
+        pin=1,
+        expire_index=-1,
+    )
+    add_news(
+        child_of_type(home, NewsIndexPage),
+        [(item, 0) for item in content.PORTAL_NEWS],
+        values,
+        media,
+        random.Random("demo:portal:news"),
+        report,
+        slug_prefix="city-news",
+    )
+    add_events(
+        child_of_type(home, EventIndexPage),
+        [(item, 0) for item in content.PORTAL_EVENTS],
+        values,
+        random.Random("demo:portal:events"),
+        report,
+        places=[f"{city.name}市民广场", f"{city.name}市民中心一楼大厅"],
+        slug_prefix="city-event",
+    )
     fill_contact(child_of_type(home, ContactPage), values, random.Random("demo:portal:contact"), report)
     fill_appearance(portal.site, values, random.Random("demo:portal:appearance"), report)
     fill_home(home, media, values, report)
@@ -629,7 +752,7 @@ def demo_account_plan(plan):
         (f"{street.slug}_street_staff", Role.STREET_STAFF, street.code, names["street_staff"], False),
         (f"{communities[0].slug}_staff", Role.COMMUNITY_STAFF, communities[0].code, names["community_staff"], False),
     ]
-    for community, full_name in zip(communities[:2], names["community_editor"]):
+    for community, full_name in zip(communities[:2], names["community_editor"], strict=False):
         accounts.append((f"{community.slug}_editor", Role.COMMUNITY_EDITOR, community.code, full_name, False))
     # 委办局 viewer: a city department (the civil affairs bureau) reading statistics and reports.
     accounts.append(("mzj_viewer", Role.DEPARTMENT_VIEWER, CITY.code, names["department_viewer"], False))
@@ -644,7 +767,11 @@ def ensure_accounts(plan, units, community_sites, report):
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = create_staff_account(
-                    username=username, password=DEMO_PASSWORD, org_unit=unit, role=role, full_name=full_name,
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    org_unit=unit,
+                    role=role,
+                    full_name=full_name,
                     email=f"{username}@jiangcheng.example",
                 )
                 report.created["users"] += 1
@@ -658,10 +785,12 @@ def ensure_accounts(plan, units, community_sites, report):
                     user.groups.add(group)
                     note = f"editor of {community_sites[code].site.hostname}"
             profile = getattr(user, "staff_profile", None)
-            report.accounts.append(DemoAccount(
-                username=username,
-                role=str(Role(profile.role).label) if profile else str(role.label),
-                org_unit=OrgUnit.objects.get(pk=profile.org_unit_id).full_name if profile else unit.full_name,
-                password=DEMO_PASSWORD,
-                note=note,
-            ))
+            report.accounts.append(
+                DemoAccount(
+                    username=username,
+                    role=str(Role(profile.role).label) if profile else str(role.label),
+                    org_unit=OrgUnit.objects.get(pk=profile.org_unit_id).full_name if profile else unit.full_name,
+                    password=DEMO_PASSWORD,
+                    note=note,
+                )
+            )

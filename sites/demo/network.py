@@ -72,27 +72,85 @@ FIXED_COMMUNITIES = [
 
 # Name parts for generated units: (Chinese, pinyin).
 DISTRICT_NAMES = [
-    ("南山", "nanshan"), ("北湖", "beihu"), ("青山", "qingshan"), ("白沙", "baisha"), ("金水", "jinshui"),
-    ("云溪", "yunxi"), ("凤凰", "fenghuang"), ("桃源", "taoyuan"), ("龙泉", "longquan"), ("石门", "shimen"),
-    ("临江", "linjiang"), ("清河", "qinghe"), ("柳林", "liulin"), ("梅岭", "meiling"), ("松涛", "songtao"),
+    ("南山", "nanshan"),
+    ("北湖", "beihu"),
+    ("青山", "qingshan"),
+    ("白沙", "baisha"),
+    ("金水", "jinshui"),
+    ("云溪", "yunxi"),
+    ("凤凰", "fenghuang"),
+    ("桃源", "taoyuan"),
+    ("龙泉", "longquan"),
+    ("石门", "shimen"),
+    ("临江", "linjiang"),
+    ("清河", "qinghe"),
+    ("柳林", "liulin"),
+    ("梅岭", "meiling"),
+    ("松涛", "songtao"),
 ]
 STREET_NAMES = [
-    ("新华", "xinhua"), ("人民路", "renminlu"), ("解放", "jiefang"), ("文昌", "wenchang"), ("朝阳", "chaoyang"),
-    ("长乐", "changle"), ("永安", "yongan"), ("东风", "dongfeng"), ("红星", "hongxing"), ("光明", "guangming"),
-    ("团结", "tuanjie"), ("胜利", "shengli"), ("兴华", "xinghua"), ("育才", "yucai"), ("振兴", "zhenxing"),
-    ("太平", "taiping"), ("北门", "beimen"), ("西园", "xiyuan"), ("南湖", "nanhu"), ("花港", "huagang"),
+    ("新华", "xinhua"),
+    ("人民路", "renminlu"),
+    ("解放", "jiefang"),
+    ("文昌", "wenchang"),
+    ("朝阳", "chaoyang"),
+    ("长乐", "changle"),
+    ("永安", "yongan"),
+    ("东风", "dongfeng"),
+    ("红星", "hongxing"),
+    ("光明", "guangming"),
+    ("团结", "tuanjie"),
+    ("胜利", "shengli"),
+    ("兴华", "xinghua"),
+    ("育才", "yucai"),
+    ("振兴", "zhenxing"),
+    ("太平", "taiping"),
+    ("北门", "beimen"),
+    ("西园", "xiyuan"),
+    ("南湖", "nanhu"),
+    ("花港", "huagang"),
 ]
 COMMUNITY_PREFIXES = [
-    ("桂花", "guihua"), ("金桥", "jinqiao"), ("银杏", "yinxing"), ("紫荆", "zijing"), ("丽水", "lishui"),
-    ("明珠", "mingzhu"), ("锦绣", "jinxiu"), ("枫林", "fenglin"), ("翠竹", "cuizhu"), ("碧波", "bibo"),
-    ("望江", "wangjiang"), ("阳光", "yangguang"), ("康乐", "kangle"), ("和谐", "hexie"), ("安居", "anju"),
-    ("福星", "fuxing"), ("瑞丰", "ruifeng"), ("青石", "qingshi"), ("长虹", "changhong"), ("彩虹", "caihong"),
-    ("玉兰", "yulan"), ("海棠", "haitang"), ("香樟", "xiangzhang"), ("梧桐", "wutong"), ("芳草", "fangcao"),
-    ("清泉", "qingquan"), ("鹭洲", "luzhou"), ("月湖", "yuehu"), ("星光", "xingguang"), ("南浦", "nanpu"),
+    ("桂花", "guihua"),
+    ("金桥", "jinqiao"),
+    ("银杏", "yinxing"),
+    ("紫荆", "zijing"),
+    ("丽水", "lishui"),
+    ("明珠", "mingzhu"),
+    ("锦绣", "jinxiu"),
+    ("枫林", "fenglin"),
+    ("翠竹", "cuizhu"),
+    ("碧波", "bibo"),
+    ("望江", "wangjiang"),
+    ("阳光", "yangguang"),
+    ("康乐", "kangle"),
+    ("和谐", "hexie"),
+    ("安居", "anju"),
+    ("福星", "fuxing"),
+    ("瑞丰", "ruifeng"),
+    ("青石", "qingshi"),
+    ("长虹", "changhong"),
+    ("彩虹", "caihong"),
+    ("玉兰", "yulan"),
+    ("海棠", "haitang"),
+    ("香樟", "xiangzhang"),
+    ("梧桐", "wutong"),
+    ("芳草", "fangcao"),
+    ("清泉", "qingquan"),
+    ("鹭洲", "luzhou"),
+    ("月湖", "yuehu"),
+    ("星光", "xingguang"),
+    ("南浦", "nanpu"),
 ]
 COMMUNITY_SUFFIXES = [
-    ("苑", "yuan"), ("里", "li"), ("新村", "xincun"), ("名苑", "mingyuan"), ("家园", "jiayuan"),
-    ("湾", "wan"), ("坊", "fang"), ("东区", "dongqu"),
+    ("苑", "yuan"),
+    ("里", "li"),
+    ("新村", "xincun"),
+    ("名苑", "mingyuan"),
+    ("家园", "jiayuan"),
+    ("湾", "wan"),
+    ("坊", "fang"),
+    ("东区", "dongqu"),
 ]
 
 
@@ -145,9 +203,9 @@ def plan_network(scale=DEFAULT_SCALE):
             slug += "x"
         used_slugs.add(slug)
         community_in_street += 1
-        communities.append(UnitPlan(
-            f"{name}社区", f"{street.code}{community_in_street:03d}", OrgLevel.COMMUNITY, slug, street.code
-        ))
+        communities.append(
+            UnitPlan(f"{name}社区", f"{street.code}{community_in_street:03d}", OrgLevel.COMMUNITY, slug, street.code)
+        )
 
     plan.communities = [
         CommunitySitePlan(unit=unit, hostname_label=unit.slug, theme=THEME_CYCLE[index % len(THEME_CYCLE)])

@@ -21,7 +21,7 @@ PALETTES = [
 
 
 def _mix(first, second, share):
-    return tuple(round(a + (b - a) * share) for a, b in zip(first, second))
+    return tuple(round(a + (b - a) * share) for a, b in zip(first, second, strict=True))
 
 
 def draw_picture(seed, *, width=960, height=540, kind="scene"):
@@ -46,7 +46,11 @@ def draw_picture(seed, *, width=960, height=540, kind="scene"):
 
 
 def _draw_scene(draw, rng, width, height):
-    sun_x, sun_y, radius = rng.randint(width // 6, width * 5 // 6), rng.randint(height // 8, height // 3), rng.randint(40, 90)
+    sun_x, sun_y, radius = (
+        rng.randint(width // 6, width * 5 // 6),
+        rng.randint(height // 8, height // 3),
+        rng.randint(40, 90),
+    )
     draw.ellipse((sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius), fill=(255, 244, 214, 190))
     for _ in range(rng.randint(2, 4)):  # clouds
         x, y = rng.randint(0, width), rng.randint(20, height // 3)

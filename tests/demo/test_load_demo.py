@@ -17,8 +17,15 @@ from sites.selectors import current_notices
 from sites.services.site_builder import editors_group_for
 
 EXPECTED_HOSTNAMES = {
-    "portal.localhost", "heping.localhost", "jianshelu.localhost", "xingfuyuan.localhost", "hubin.localhost",
-    "cuiliu.localhost", "donghuhuayuan.localhost", "jiangnanxincun.localhost", "chunhui.localhost",
+    "portal.localhost",
+    "heping.localhost",
+    "jianshelu.localhost",
+    "xingfuyuan.localhost",
+    "hubin.localhost",
+    "cuiliu.localhost",
+    "donghuhuayuan.localhost",
+    "jiangnanxincun.localhost",
+    "chunhui.localhost",
 }
 
 

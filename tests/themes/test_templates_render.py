@@ -97,12 +97,18 @@ def test_html_lang_follows_the_active_language(theme_sites, client):
 
 def test_notice_page_shows_pinned_badge_validity_and_attachments(theme_sites, english_client):
     notices = section(theme_sites["community"].home, NoticeIndexPage)
-    notice = notices.add_child(instance=NoticePage(
-        title="关于停水的通知", summary="本周三停水。", pinned=True,
-        valid_until=timezone.localdate() + datetime.timedelta(days=10),
-        body=[("paragraph", "<p>请居民提前储水。</p>"), ("callout", {"title": "提醒", "text": "注意安全"})],
-    ))
-    document = get_document_model().objects.create(title="停水范围", file=ContentFile(b"%PDF-1.4 test", name="range.pdf"))
+    notice = notices.add_child(
+        instance=NoticePage(
+            title="关于停水的通知",
+            summary="本周三停水。",
+            pinned=True,
+            valid_until=timezone.localdate() + datetime.timedelta(days=10),
+            body=[("paragraph", "<p>请居民提前储水。</p>"), ("callout", {"title": "提醒", "text": "注意安全"})],
+        )
+    )
+    document = get_document_model().objects.create(
+        title="停水范围", file=ContentFile(b"%PDF-1.4 test", name="range.pdf")
+    )
     NoticeAttachment.objects.create(page=notice, document=document, title="")
     html = get(english_client, path_of(notice))
     assert "关于停水的通知" in html and "请居民提前储水。" in html and "注意安全" in html
@@ -124,9 +130,22 @@ def test_service_guide_page_shows_every_structured_field(theme_sites, english_cl
     guide.legal_basis = "《居住证暂行条例》"
     guide.save()
     html = get(english_client, path_of(guide))
-    for text in ("居住证办理", "离开常住户口所在地", "居民身份证", "近期一寸免冠照片", "Bring the original",
-                 "提交申请", "领取证件", "首次申领免费", "15个工作日", "9:00-12:00", "0571-88886666",
-                 "《居住证暂行条例》", 'class="steps"', 'class="data-table"'):
+    for text in (
+        "居住证办理",
+        "离开常住户口所在地",
+        "居民身份证",
+        "近期一寸免冠照片",
+        "Bring the original",
+        "提交申请",
+        "领取证件",
+        "首次申领免费",
+        "15个工作日",
+        "9:00-12:00",
+        "0571-88886666",
+        "《居住证暂行条例》",
+        'class="steps"',
+        'class="data-table"',
+    ):
         assert text in html, text
 
 
@@ -163,17 +182,23 @@ def test_empty_notice_list_shows_an_empty_state(theme_sites, english_client):
 
 def test_news_event_and_party_affairs_pages_render(theme_sites, english_client):
     home = theme_sites["community"].home
-    news = section(home, NewsIndexPage).add_child(instance=NewsPage(
-        title="社区举办邻里节", date=datetime.date(2026, 5, 20), summary="邻里节活动摘要"
-    ))
+    news = section(home, NewsIndexPage).add_child(
+        instance=NewsPage(title="社区举办邻里节", date=datetime.date(2026, 5, 20), summary="邻里节活动摘要")
+    )
     starts = timezone.make_aware(datetime.datetime(2026, 10, 29, 9, 30))
-    event = section(home, EventIndexPage).add_child(instance=EventPage(
-        title="重阳节敬老活动", start_at=starts, end_at=starts + datetime.timedelta(hours=2),
-        place="社区活动中心", capacity=80, organiser="居委会",
-    ))
-    disclosure = section(home, PartyAffairsIndexPage).add_child(instance=PartyAffairsPage(
-        title="党费收缴公示", category="dues", date=datetime.date(2026, 7, 1)
-    ))
+    event = section(home, EventIndexPage).add_child(
+        instance=EventPage(
+            title="重阳节敬老活动",
+            start_at=starts,
+            end_at=starts + datetime.timedelta(hours=2),
+            place="社区活动中心",
+            capacity=80,
+            organiser="居委会",
+        )
+    )
+    disclosure = section(home, PartyAffairsIndexPage).add_child(
+        instance=PartyAffairsPage(title="党费收缴公示", category="dues", date=datetime.date(2026, 7, 1))
+    )
 
     html = get(english_client, path_of(news))
     assert "社区举办邻里节" in html and "2026-05-20" in html
@@ -183,8 +208,10 @@ def test_news_event_and_party_affairs_pages_render(theme_sites, english_client):
     html = get(english_client, path_of(disclosure))
     assert "党费收缴公示" in html and "2026-07-01" in html and "Party dues" in html
 
-    lists = {model: get(english_client, path_of(section(home, model))) for model in (NewsIndexPage, EventIndexPage,
-                                                                               PartyAffairsIndexPage)}
+    lists = {
+        model: get(english_client, path_of(section(home, model)))
+        for model in (NewsIndexPage, EventIndexPage, PartyAffairsIndexPage)
+    }
     assert "社区举办邻里节" in lists[NewsIndexPage]
     assert "重阳节敬老活动" in lists[EventIndexPage]
     assert "党费收缴公示" in lists[PartyAffairsIndexPage]
@@ -232,9 +259,9 @@ def test_community_home_page_query_count(theme_sites, english_client, django_ass
     for number in range(5):
         section(home, NoticeIndexPage).add_child(instance=NoticePage(title=f"通知{number}"))
         section(home, NewsIndexPage).add_child(instance=NewsPage(title=f"新闻{number}"))
-        section(home, EventIndexPage).add_child(instance=EventPage(
-            title=f"活动{number}", start_at=timezone.now(), place="活动中心"
-        ))
+        section(home, EventIndexPage).add_child(
+            instance=EventPage(title=f"活动{number}", start_at=timezone.now(), place="活动中心")
+        )
         section(home, PartyAffairsIndexPage).add_child(instance=PartyAffairsPage(title=f"公开{number}"))
     with django_assert_max_num_queries(20):
         english_client.get("/", HTTP_HOST=COMMUNITY_HOST)

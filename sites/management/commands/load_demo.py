@@ -18,10 +18,12 @@ def display_width(text):
 
 
 def format_table(headings, rows):
-    widths = [max(display_width(str(cell)) for cell in column) for column in zip(headings, *rows)]
+    widths = [max(display_width(str(cell)) for cell in column) for column in zip(headings, *rows, strict=True)]
 
     def line(cells):
-        return "  ".join(str(cell) + " " * (width - display_width(str(cell))) for cell, width in zip(cells, widths)).rstrip()
+        return "  ".join(
+            str(cell) + " " * (width - display_width(str(cell))) for cell, width in zip(cells, widths, strict=True)
+        ).rstrip()
 
     return "\n".join([line(headings), "  ".join("-" * width for width in widths), *(line(row) for row in rows)])
 
@@ -30,12 +32,21 @@ class Command(BaseCommand):
     help = "Load the demo city: portal, community sites with content, and one account per role."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=DEFAULT_SCALE,
-                            help=f"number of communities (default {DEFAULT_SCALE}; e.g. 50 or 200 for benchmarks)")
-        parser.add_argument("--pages-per-site", type=int, default=DEFAULT_PAGES_PER_SITE,
-                            help=f"content pages per community site (default {DEFAULT_PAGES_PER_SITE})")
-        parser.add_argument("--port", type=int, default=None,
-                            help="port the sites are registered on (default settings.DEMO_SITE_PORT)")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=DEFAULT_SCALE,
+            help=f"number of communities (default {DEFAULT_SCALE}; e.g. 50 or 200 for benchmarks)",
+        )
+        parser.add_argument(
+            "--pages-per-site",
+            type=int,
+            default=DEFAULT_PAGES_PER_SITE,
+            help=f"content pages per community site (default {DEFAULT_PAGES_PER_SITE})",
+        )
+        parser.add_argument(
+            "--port", type=int, default=None, help="port the sites are registered on (default settings.DEMO_SITE_PORT)"
+        )
 
     def handle(self, *args, scale, pages_per_site, port, verbosity, **options):
         if scale < 1:
@@ -51,18 +62,24 @@ class Command(BaseCommand):
         for reason in report.skipped:
             self.stderr.write(self.style.WARNING(f"Skipped {reason}"))
         if report.created_anything:
-            added = ", ".join(f"{count} {what.replace('_', ' ')}" for what, count in sorted(report.created.items()) if count)
+            added = ", ".join(
+                f"{count} {what.replace('_', ' ')}" for what, count in sorted(report.created.items()) if count
+            )
             self.stdout.write(self.style.SUCCESS(f"Demo loaded in {report.seconds:.1f}s: added {added}."))
         else:
-            self.stdout.write(self.style.SUCCESS(
-                f"The demo already exists ({len(report.sites)} sites); nothing was missing. ({report.seconds:.1f}s)"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"The demo already exists ({len(report.sites)} sites); nothing was missing. ({report.seconds:.1f}s)"
+                )
+            )
         self.stdout.write("")
         self.stdout.write(format_table(["site", "URL", "theme"], [(s.name, s.url, s.theme) for s in report.sites]))
         self.stdout.write("")
         self.stdout.write(f"Admin: {report.admin_url}")
         self.stdout.write("")
-        self.stdout.write(format_table(
-            ["user name", "role", "org unit", "password", "note"],
-            [(a.username, a.role, a.org_unit, a.password, a.note) for a in report.accounts],
-        ))
+        self.stdout.write(
+            format_table(
+                ["user name", "role", "org unit", "password", "note"],
+                [(a.username, a.role, a.org_unit, a.password, a.note) for a in report.accounts],
+            )
+        )
