@@ -37,7 +37,8 @@ def glyphs_differ(page, first, second):
             """(character) => {
                 let probe = document.getElementById('glyph-probe');
                 if (!probe) { probe = document.createElement('span'); probe.id = 'glyph-probe';
-                  probe.style.cssText = 'position:fixed;top:0;left:0;font-size:48px;background:#fff;color:#000;z-index:99999';
+                  probe.style.cssText = 'position:fixed;top:0;left:0;font-size:48px;'
+                    + 'background:#fff;color:#000;z-index:99999';
                   document.body.appendChild(probe); }
                 probe.textContent = character;
             }""",
