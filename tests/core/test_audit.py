@@ -11,6 +11,7 @@ from cms.orgs.services import create_org_unit
 from tests.factories import staff
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_audit_entry_rolls_back_with_the_change():
     with pytest.raises(RuntimeError), transaction.atomic():

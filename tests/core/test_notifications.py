@@ -151,3 +151,21 @@ def test_admin_messages_land_in_the_users_inbox(django_user_model):
     message = queue_notification(channel=Channel.ADMIN, recipient="clerk", recipient_user=user, body="有新的申请待审核")
     assert message.status == DeliveryStatus.SENT
     assert list(unread_admin_messages(user)) == [message]
+
+
+@pytest.mark.django_db
+def test_admin_inbox_lists_own_messages_and_marks_them_read(client, django_user_model):
+    clerk = django_user_model.objects.create_user("clerk2", is_superuser=False)
+    from django.contrib.auth.models import Permission
+
+    clerk.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    other = django_user_model.objects.create_user("other")
+    queue_notification(channel=Channel.ADMIN, recipient="clerk2", recipient_user=clerk, body="请审核低保申请")
+    queue_notification(channel=Channel.ADMIN, recipient="other", recipient_user=other, body="别人的消息")
+    client.force_login(clerk)
+    assert "请审核低保申请" in client.get("/admin/").content.decode()  # dashboard panel
+    body = client.get("/admin/messages/").content.decode()
+    assert "请审核低保申请" in body and "别人的消息" not in body
+    client.post("/admin/messages/read/")
+    assert not unread_admin_messages(clerk).exists()
+    assert unread_admin_messages(other).exists()

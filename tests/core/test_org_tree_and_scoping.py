@@ -40,6 +40,7 @@ def test_city_admin_sees_the_whole_tree(tree):
     assert visible_org_units(user).count() == 8
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_district_staff_see_only_their_district(tree):
     user = staff(tree["east"], Role.DISTRICT_STAFF)
@@ -54,6 +55,7 @@ def test_street_staff_see_their_street_and_its_communities(tree):
     assert set(names(visible_org_units(user))) == {"和平街道", "和平里社区", "安康社区"}
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_community_staff_see_only_their_community(tree):
     user = staff(tree["c1"], Role.COMMUNITY_STAFF)

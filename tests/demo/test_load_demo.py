@@ -72,10 +72,11 @@ def test_demo_has_one_city_two_districts_three_streets_eight_communities_and_nin
 
 @pytest.mark.django_db
 def test_running_load_demo_twice_duplicates_nothing():
-    load_demo(pages_per_site=3)
+    # One community with full content: every kind of page, image, document and account is re-checked.
+    load_demo(scale=1)
     before = totals()
 
-    output = load_demo(pages_per_site=3)
+    output = load_demo(scale=1)
 
     assert totals() == before
     assert "already exists" in output
@@ -117,12 +118,13 @@ def test_scale_option_builds_that_many_communities():
 
 @pytest.mark.django_db
 def test_scale_beyond_the_named_communities_generates_districts_and_streets():
-    load_demo(scale=12, pages_per_site=0)
+    load_demo(scale=10, pages_per_site=0)
 
-    assert OrgUnit.objects.filter(level=OrgLevel.COMMUNITY).count() == 12
+    assert OrgUnit.objects.filter(level=OrgLevel.COMMUNITY).count() == 10
     assert OrgUnit.objects.filter(level=OrgLevel.DISTRICT).count() == 3
-    assert Site.objects.count() == 13
-    assert len(set(Site.objects.values_list("hostname", flat=True))) == 13
+    assert OrgUnit.objects.filter(level=OrgLevel.STREET).count() == 4
+    assert Site.objects.count() == 11
+    assert len(set(Site.objects.values_list("hostname", flat=True))) == 11
 
 
 @pytest.mark.django_db

@@ -74,6 +74,7 @@ def test_editor_cannot_browse_another_site_in_the_explorer(two_sites):
     assert response.status_code in (302, 403, 404) or two_sites["notice_b"].title not in response.content.decode()
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_page_chooser_shows_only_own_site(two_sites):
     client = two_sites["client"]
@@ -88,6 +89,7 @@ def test_page_chooser_shows_only_own_site(two_sites):
     assert str(two_sites["notice_b"].title) not in search
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_image_chooser_shows_only_own_sites_images(two_sites):
     body = chooser_html(two_sites["client"].get("/admin/images/chooser/"))

@@ -32,6 +32,7 @@ def test_cache_keys_include_the_host(network, client, page_cache):
     assert site_b.home.title in response.content.decode()
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_publishing_invalidates_cached_pages(network, client, page_cache):
     built = network["sites"][0]

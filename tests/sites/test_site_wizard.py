@@ -34,6 +34,7 @@ def counts():
     return (Page.objects.count(), Site.objects.count(), Collection.objects.count(), GroupPagePermission.objects.count())
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_wizard_creates_a_complete_site(new_community):
     built = create_community_site(org_unit=new_community, hostname="xinjian.localhost", theme="fresh_green")
@@ -90,6 +91,7 @@ def test_unknown_org_unit_creates_nothing(network):
     assert counts() == before
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_org_unit_that_already_has_a_site_creates_nothing(network):
     before = counts()
@@ -145,6 +147,7 @@ def test_street_staff_build_sites_only_below_their_street(network):
         )
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_admin_wizard_builds_a_site(new_community, client):
     client.force_login(staff(new_community.get_parent(), Role.STREET_STAFF))
