@@ -50,14 +50,19 @@ def admin_connection(server):
 def recreate_database(server, name, *, reuse):
     from psycopg2 import sql
 
-    with admin_connection(server) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        exists = cursor.fetchone() is not None
-        if exists and reuse:
-            return False
-        if exists:
-            cursor.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    # Not `with connection:`: psycopg2 would open a transaction, and CREATE DATABASE cannot run in one.
+    connection = admin_connection(server)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            exists = cursor.fetchone() is not None
+            if exists and reuse:
+                return False
+            if exists:
+                cursor.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        connection.close()
     return True
 
 

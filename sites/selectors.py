@@ -62,6 +62,7 @@ def home_page_context(home):
         .live()
         .public()
         .select_related("cover_image")
+        .prefetch_related("cover_image__renditions")
         .order_by("-date", "-pk")[: sizes["news"]],
         "upcoming_events": EventPage.objects.descendant_of(home)
         .live()

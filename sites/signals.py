@@ -1,15 +1,23 @@
-"""Signal receivers: any change to what the public sees invalidates the page cache."""
+"""Signal receivers: publication dates for pages created live, and page-cache invalidation."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.page_cache import invalidate_public_pages
 
 
+def date_pages_created_live(sender, instance, **kwargs):
+    """Pages created already live (site builder, demo, imports) get the dates publishing would set."""
+    if isinstance(instance, Page) and instance.live and instance.first_published_at is None:
+        instance.first_published_at = instance.last_published_at = timezone.now()
+
+
 def connect():
     from sites.models import SiteAppearance
 
+    pre_save.connect(date_pages_created_live, dispatch_uid="date_pages_created_live")
     page_published.connect(invalidate_public_pages, dispatch_uid="page_cache_published")
     page_unpublished.connect(invalidate_public_pages, dispatch_uid="page_cache_unpublished")
     post_page_move.connect(invalidate_public_pages, dispatch_uid="page_cache_moved")

@@ -53,6 +53,11 @@ class OrgUnit(MP_Node):
         return " / ".join(unit.name for unit in [*self.get_ancestors(), self])
 
     @property
+    def postal_name(self):
+        """Names from the city down written as in an address, e.g. 江城市东湖区和平街道和平里社区."""
+        return "".join(unit.name for unit in [*self.get_ancestors(), self])
+
+    @property
     def indented_name(self):
         """The name indented by depth, for tree-shaped lists without extra queries."""
         return IDEOGRAPHIC_SPACE * (self.depth - 1) + self.name

@@ -72,6 +72,11 @@ class NoticePage(Page):
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachments"] = self.attachments.select_related("document")
+        return context
+
     @property
     def is_expired(self):
         return self.valid_until is not None and self.valid_until < timezone.localdate()
@@ -145,7 +150,14 @@ class NewsIndexPage(SectionIndexPage):
         verbose_name_plural = _("news lists")
 
     def items(self):
-        return NewsPage.objects.child_of(self).live().public().select_related("cover_image").order_by("-date", "-pk")
+        return (
+            NewsPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
+            .order_by("-date", "-pk")
+        )
 
 
 # ---------------------------------------------------------------- events 社区活动
@@ -407,6 +419,13 @@ class CommunityProfilePage(Page):
     max_count_per_parent = 1
     subpage_types = []
     template = "sites/community_profile_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["committee_members"] = self.committee_members.select_related("photo").prefetch_related(
+            "photo__renditions"
+        )
+        return context
 
     class Meta:
         verbose_name = _("community profile")

@@ -211,7 +211,7 @@ def _build(unit, hostname, theme, site_name, port, starter_content):
         guide.steps = [ServiceGuideStep(**s) for s in guide_data["steps"]]
         created["guides"].add_child(instance=guide)
         profile = created["profile"]
-        profile.body = [("paragraph", content["profile_body"].format(name=site_name, address=unit.full_name))]
+        profile.body = [("paragraph", content["profile_body"].format(name=site_name, address=unit.postal_name))]
         profile.save()
         contact = created["contact"]
         contact.office_hours = content["contact_office_hours"]
