@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 run: $(VENV)/.installed
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo --if-empty --port $(PORT)
+	$(BIN)/python manage.py load_demo --port $(PORT)
 	@echo "Portal: http://portal.localhost:$(PORT)/   Admin: http://portal.localhost:$(PORT)/admin/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

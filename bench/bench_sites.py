@@ -13,6 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -85,6 +86,8 @@ def setup_django(database_url):
     sys.path.insert(0, str(PROJECT_DIR))
     import django
 
+    # WhiteNoise warns when collectstatic has not run; the benchmark serves no static files.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
     django.setup()
 
 
@@ -163,7 +166,7 @@ def print_table(headings, rows):
     for row in rows:
         print(
             "  ".join(
-                str(cell).rjust(width) if index else str(cell).ljust(width)
+                str(cell).rjust(width) if index >= 2 else str(cell).ljust(width)
                 for index, (cell, width) in enumerate(zip(row, widths, strict=True))
             )
         )

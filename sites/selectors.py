@@ -1,6 +1,6 @@
 """Reads behind the public pages. Each list is one query whatever the number of pages it shows."""
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 HOME_LIST_SIZES = {"notices": 6, "news": 4, "events": 4, "guides": 8, "party_affairs": 5}
@@ -14,6 +14,29 @@ def current_notices(queryset):
         .public()
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .order_by("-pinned", "-first_published_at", "-pk")
+    )
+
+
+def in_category_order(guides):
+    """Service guides grouped in the order categories are declared (social security first), then by tree."""
+    from sites.models import GuideCategory
+
+    rank = Case(
+        *[When(category=value, then=Value(index)) for index, value in enumerate(GuideCategory.values)],
+        default=Value(len(GuideCategory.values)),
+        output_field=IntegerField(),
+    )
+    return guides.order_by(rank, "path")
+
+
+def upcoming_events(queryset):
+    """Live, public events that have not ended yet, soonest first."""
+    now = timezone.now()
+    return (
+        queryset.live()
+        .public()
+        .filter(Q(end_at__gte=now) | Q(end_at__isnull=True, start_at__gte=now))
+        .order_by("start_at", "pk")
     )
 
 
@@ -64,14 +87,100 @@ def home_page_context(home):
         .select_related("cover_image")
         .prefetch_related("cover_image__renditions")
         .order_by("-date", "-pk")[: sizes["news"]],
-        "upcoming_events": EventPage.objects.descendant_of(home)
+        "upcoming_events": upcoming_events(EventPage.objects.descendant_of(home))[: sizes["events"]],
+        "service_guides": in_category_order(ServiceGuidePage.objects.descendant_of(home).live().public())[
+            : sizes["guides"]
+        ],
+        "party_affairs": 5,
+    }
+
+
+def current_notices(queryset):
+    """Live, public, not expired; pinned first, then newest."""
+    today = timezone.localdate()
+    return (
+        queryset.live()
+        .public()
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .order_by("-pinned", "-first_published_at", "-pk")
+    )
+
+
+def in_category_order(guides):
+    """Service guides grouped in the order categories are declared (social security first), then by tree."""
+    from sites.models import GuideCategory
+
+    rank = Case(
+        *[When(category=value, then=Value(index)) for index, value in enumerate(GuideCategory.values)],
+        default=Value(len(GuideCategory.values)),
+        output_field=IntegerField(),
+    )
+    return guides.order_by(rank, "path")
+
+
+def upcoming_events(queryset):
+    """Live, public events that have not ended yet, soonest first."""
+    now = timezone.now()
+    return (
+        queryset.live()
+        .public()
+        .filter(Q(end_at__gte=now) | Q(end_at__isnull=True, start_at__gte=now))
+        .order_by("start_at", "pk")
+    )
+
+
+def section_pages(home):
+    """The home page's section index pages by kind, for the navigation and the 'more' links."""
+    from sites.models import (
+        CommunityProfilePage,
+        ContactPage,
+        EventIndexPage,
+        NewsIndexPage,
+        NoticeIndexPage,
+        PartyAffairsIndexPage,
+        ServiceGuideIndexPage,
+    )
+
+    kinds = {
+        NoticeIndexPage: "notices",
+        NewsIndexPage: "news",
+        EventIndexPage: "events",
+        ServiceGuideIndexPage: "guides",
+        PartyAffairsIndexPage: "party_affairs",
+        CommunityProfilePage: "profile",
+        ContactPage: "contact",
+    }
+    by_content_type = {}
+    from django.contrib.contenttypes.models import ContentType
+
+    for model, kind in kinds.items():
+        by_content_type[ContentType.objects.get_for_model(model).pk] = kind  # cached by Django
+    sections = {}
+    for page in home.get_children().live().public().order_by("path"):
+        kind = by_content_type.get(page.content_type_id)
+        if kind and kind not in sections:
+            sections[kind] = page
+    return sections
+
+
+def home_page_context(home):
+    from sites.models import EventPage, NewsPage, NoticePage, PartyAffairsPage, ServiceGuidePage
+
+    sizes = HOME_LIST_SIZES
+    return {
+        "sections": section_pages(home),
+        "latest_notices": current_notices(NoticePage.objects.descendant_of(home))[: sizes["notices"]],
+        "latest_news": NewsPage.objects.descendant_of(home)
         .live()
         .public()
-        .order_by("-start_at")[: sizes["events"]],
+        .select_related("cover_image")
+        .prefetch_related("cover_image__renditions")
+        .order_by("-date", "-pk")[: sizes["news"]],
+        "upcoming_events": upcoming_events(EventPage.objects.descendant_of(home))[: sizes["events"]],
         "service_guides": ServiceGuidePage.objects.descendant_of(home)
         .live()
         .public()
-        .order_by("category", "path")[: sizes["guides"]],
+        .order_by("category", "path")[: sizes["guides"]],  # home page: a stable mix, not the full grouping
         "party_affairs": PartyAffairsPage.objects.descendant_of(home)
         .live()
         .public()

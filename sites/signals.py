@@ -14,10 +14,17 @@ def date_pages_created_live(sender, instance, **kwargs):
         instance.first_published_at = instance.last_published_at = timezone.now()
 
 
+def invalidate_when_a_live_page_is_saved(sender, instance, **kwargs):
+    # Pages created live (site builder, demo, imports) send no page_published signal.
+    if isinstance(instance, Page) and instance.live:
+        invalidate_public_pages()
+
+
 def connect():
     from sites.models import SiteAppearance
 
     pre_save.connect(date_pages_created_live, dispatch_uid="date_pages_created_live")
+    post_save.connect(invalidate_when_a_live_page_is_saved, dispatch_uid="page_cache_live_page_saved")
     page_published.connect(invalidate_public_pages, dispatch_uid="page_cache_published")
     page_unpublished.connect(invalidate_public_pages, dispatch_uid="page_cache_unpublished")
     post_page_move.connect(invalidate_public_pages, dispatch_uid="page_cache_moved")

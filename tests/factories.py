@@ -2,6 +2,10 @@
 
 import itertools
 
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page
+
 from cms.accounts.models import Role
 from cms.accounts.services import create_staff_account
 from cms.orgs.services import create_org_unit
@@ -10,8 +14,24 @@ from sites.services.site_builder import create_community_site, create_portal_sit
 _codes = itertools.count(1)
 
 
+def ensure_wagtail_tree():
+    """Recreate the rows Wagtail's data migrations make (locale, root page, root collection).
+
+    Transactional tests (live server, real SMTP) end with a flush that empties every table;
+    post_migrate brings back content types and permissions but not these.
+    """
+    locale = Locale.objects.first() or Locale.objects.create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+
+
 def build_network(*, communities=2, with_portal=True):
     """A city with one district, one street and `communities` community units with sites."""
+    ensure_wagtail_tree()
     city = create_org_unit(name="江城市", code="330100", level="city")
     district = create_org_unit(name="东湖区", code="330102", level="district", parent=city)
     street = create_org_unit(name="和平街道", code="330102001", level="street", parent=district)

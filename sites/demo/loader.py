@@ -26,12 +26,16 @@ from cms.accounts.models import Role
 from cms.accounts.services import create_staff_account
 from cms.orgs.models import OrgUnit
 from cms.orgs.services import get_or_create_org_unit
-from cms.page_cache import invalidate_public_pages
 from sites.demo import content
 from sites.demo.attachments import make_docx, make_xlsx
 from sites.demo.network import CITY, FIXED_DISTRICTS, FIXED_STREETS, plan_network
 from sites.demo.pictures import draw_picture
-from sites.services.site_builder import create_community_site, create_portal_site, editors_group_for
+from sites.services.site_builder import (
+    create_community_site,
+    create_portal_site,
+    editors_group_for,
+    remove_wagtail_placeholder_site,
+)
 
 DEMO_PASSWORD = "demo1234"
 DEMO_DOMAIN = "localhost"
@@ -40,7 +44,6 @@ PORTAL_THEME = "government_red"
 DEFAULT_PAGES_PER_SITE = 40
 COVER_IMAGES_PER_SITE = 6  # news covers beyond this reuse earlier pictures
 AREA_CODE = "0719"
-WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
 
 @dataclass
@@ -91,7 +94,7 @@ def load_demo(*, scale=8, pages_per_site=DEFAULT_PAGES_PER_SITE, port=8000, prog
     plan = plan_network(scale)
     report = DemoReport(admin_url=f"http://{PORTAL_HOSTNAME}:{port}/admin/")
 
-    remove_wagtail_welcome_site(report)
+    report.created["removed_welcome_pages"] += remove_wagtail_placeholder_site()
     units = build_org_tree(plan, report)
 
     portal = ensure_portal(units[CITY.code], port, report)
@@ -115,27 +118,12 @@ def load_demo(*, scale=8, pages_per_site=DEFAULT_PAGES_PER_SITE, port=8000, prog
         progress(f"[{number}/{len(plan.communities)}] {site_url(built.site)}")
 
     ensure_accounts(plan, units, community_sites, report)
-    if report.created["pages"]:
-        # Pages added with add_child() fire no page_published signal, so tell the page cache ourselves.
-        invalidate_public_pages()
     report.seconds = time.perf_counter() - started
     return report
 
 
 def site_url(site):
     return f"http://{site.hostname}:{site.port}/" if site.port != 80 else f"http://{site.hostname}/"
-
-
-# ---------------------------------------------------------------- Wagtail's initial site
-def remove_wagtail_welcome_site(report):
-    """Delete the 'Welcome to your new Wagtail site!' page and its localhost Site, if still there."""
-    welcome_pages = Page.objects.filter(
-        depth=2, title=WAGTAIL_WELCOME_TITLE, content_type__app_label="wagtailcore", content_type__model="page"
-    )
-    for page in welcome_pages:
-        Site.objects.filter(root_page=page).delete()
-        page.delete()
-        report.created["removed_welcome_pages"] += 1
 
 
 # ---------------------------------------------------------------- org tree

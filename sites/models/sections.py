@@ -324,8 +324,9 @@ class ServiceGuideIndexPage(SectionIndexPage):
         verbose_name_plural = _("service guide lists")
 
     def items(self):
-        guides = ServiceGuidePage.objects.child_of(self).live().public().order_by("category", "path")
-        return guides
+        from sites.selectors import in_category_order
+
+        return in_category_order(ServiceGuidePage.objects.child_of(self).live().public())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

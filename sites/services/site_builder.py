@@ -227,6 +227,20 @@ def _build(unit, hostname, theme, site_name, port, starter_content):
     return BuiltSite(site=site, home=home, editors_group=group, collection=collection)
 
 
+def remove_wagtail_placeholder_site():
+    """Delete the "Welcome to your new Wagtail site!" page and its localhost Site that Wagtail's
+    migrations create, if they are still there untouched. Returns how many pages were removed."""
+    placeholders = Page.objects.filter(
+        depth=2, numchild=0, content_type__app_label="wagtailcore", content_type__model="page"
+    )
+    removed = 0
+    for page in placeholders:
+        Site.objects.filter(root_page=page).delete()
+        page.delete()
+        removed += 1
+    return removed
+
+
 def create_portal_site(*, org_unit, hostname, theme, site_name="", port=80, actor=None):
     """Create the city portal: the default Site, its home page and its own sections."""
     from sites.models import (
@@ -258,6 +272,7 @@ def create_portal_site(*, org_unit, hostname, theme, site_name="", port=80, acto
     content = load_starter_content()
     site_name = site_name or unit.name
     with transaction.atomic():
+        remove_wagtail_placeholder_site()
         root = Page.get_first_root_node()
         home = root.add_child(
             instance=PortalHomePage(

@@ -6,14 +6,15 @@ import pytest
 
 from cms.orgs.services import create_org_unit
 from sites.services.site_builder import create_community_site, create_portal_site
+from tests.factories import ensure_wagtail_tree
 from themes.registry import THEMES
 
-# serialized_rollback restores the rows migrations created (Wagtail's root page) after each flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def themed_network(live_server):
+    ensure_wagtail_tree()
     port = urlsplit(live_server.url).port
     city = create_org_unit(name="江城市", code="330100", level="city")
     district = create_org_unit(name="东湖区", code="330102", level="district", parent=city)

@@ -25,7 +25,11 @@ REALISTIC_PRODUCTION_ENV = {
 
 
 def manage(*args, env):
-    clean_env = {key: value for key, value in os.environ.items() if key not in REALISTIC_PRODUCTION_ENV}
+    clean_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in REALISTIC_PRODUCTION_ENV and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     clean_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=120

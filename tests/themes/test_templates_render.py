@@ -185,7 +185,9 @@ def test_news_event_and_party_affairs_pages_render(theme_sites, english_client):
     news = section(home, NewsIndexPage).add_child(
         instance=NewsPage(title="社区举办邻里节", date=datetime.date(2026, 5, 20), summary="邻里节活动摘要")
     )
-    starts = timezone.make_aware(datetime.datetime(2026, 10, 29, 9, 30))
+    # Upcoming, so the home page lists it; a fixed time of day keeps the formatted text predictable.
+    next_month = timezone.localdate() + datetime.timedelta(days=30)
+    starts = timezone.make_aware(datetime.datetime.combine(next_month, datetime.time(9, 30)))
     event = section(home, EventIndexPage).add_child(
         instance=EventPage(
             title="重阳节敬老活动",
@@ -203,7 +205,7 @@ def test_news_event_and_party_affairs_pages_render(theme_sites, english_client):
     html = get(english_client, path_of(news))
     assert "社区举办邻里节" in html and "2026-05-20" in html
     html = get(english_client, path_of(event))
-    assert "重阳节敬老活动" in html and "2026-10-29 09:30" in html and "11:30" in html
+    assert "重阳节敬老活动" in html and f"{next_month:%Y-%m-%d} 09:30" in html and "11:30" in html
     assert "社区活动中心" in html and "80 people" in html and "居委会" in html
     html = get(english_client, path_of(disclosure))
     assert "党费收缴公示" in html and "2026-07-01" in html and "Party dues" in html
@@ -217,6 +219,18 @@ def test_news_event_and_party_affairs_pages_render(theme_sites, english_client):
     assert "党费收缴公示" in lists[PartyAffairsIndexPage]
     home_html = get(english_client, "/")
     assert all(title in home_html for title in ("社区举办邻里节", "重阳节敬老活动", "党费收缴公示"))
+
+
+def test_past_events_are_not_listed_as_upcoming_on_the_home_page(theme_sites, english_client):
+    home = theme_sites["community"].home
+    ended = timezone.now() - datetime.timedelta(days=3)
+    section(home, EventIndexPage).add_child(
+        instance=EventPage(
+            title="已结束的义诊活动", start_at=ended, end_at=ended + datetime.timedelta(hours=2), place="广场"
+        )
+    )
+    assert "已结束的义诊活动" not in get(english_client, "/")
+    assert "已结束的义诊活动" in get(english_client, path_of(section(home, EventIndexPage)))
 
 
 def test_profile_and_contact_pages_render(theme_sites, english_client):
