@@ -1,4 +1,6 @@
-"""The site wizard builds a complete, isolated community site in one step, or nothing at all."""
+"""The site wizard builds a complete, isolated community site in one step, or nothing at all.
+
+Error messages are asserted in Chinese: that is what staff read."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -68,11 +70,11 @@ def test_wizard_creates_a_complete_site(new_community):
 @pytest.mark.parametrize(
     "hostname, message",
     [
-        ("c1.localhost", "already used"),
-        ("C1.LOCALHOST", "already used"),
-        ("not a host!", "host name"),
-        ("", "host name"),
-        ("-bad-.localhost", "host name"),
+        ("c1.localhost", "已被其他网站使用"),
+        ("C1.LOCALHOST", "已被其他网站使用"),
+        ("not a host!", "请输入域名"),
+        ("", "请输入域名"),
+        ("-bad-.localhost", "请输入域名"),
     ],
 )
 def test_bad_host_names_create_nothing(new_community, hostname, message):
@@ -95,20 +97,20 @@ def test_unknown_org_unit_creates_nothing(network):
 @pytest.mark.django_db
 def test_org_unit_that_already_has_a_site_creates_nothing(network):
     before = counts()
-    with pytest.raises(ValidationError, match="already has a website"):
+    with pytest.raises(ValidationError, match="已有网站"):
         create_community_site(org_unit=network["communities"][0], hostname="second.localhost", theme="fresh_green")
     assert counts() == before
 
 
 @pytest.mark.django_db
 def test_sites_are_built_only_for_communities(network):
-    with pytest.raises(ValidationError, match="not a community"):
+    with pytest.raises(ValidationError, match="不是社区"):
         create_community_site(org_unit=network["street"], hostname="street.localhost", theme="fresh_green")
 
 
 @pytest.mark.django_db
 def test_unknown_theme_is_refused(new_community):
-    with pytest.raises(ValidationError, match="theme"):
+    with pytest.raises(ValidationError, match="未知主题"):
         create_community_site(org_unit=new_community, hostname="xinjian.localhost", theme="purple")
 
 
@@ -141,7 +143,7 @@ def test_street_staff_build_sites_only_below_their_street(network):
     other_street = create_org_unit(name="滨河街道", code="330102002", level="street", parent=network["district"])
     far_community = create_org_unit(name="滨河社区", code="330102002001", level="community", parent=other_street)
     street_staff = staff(network["street"], Role.STREET_STAFF)
-    with pytest.raises(ValidationError, match="your own area"):
+    with pytest.raises(ValidationError, match="本辖区"):
         create_community_site(
             org_unit=far_community, hostname="binhe.localhost", theme="fresh_green", actor=street_staff
         )
@@ -196,5 +198,5 @@ def test_admin_wizard_is_closed_to_editors_and_community_staff(network, client):
 def test_management_command_builds_a_site_and_reports_errors(new_community, capsys):
     call_command("create_community_site", "--org-unit", "330102001099", "--hostname", "cmd.localhost")
     assert "cmd.localhost" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="already"):
+    with pytest.raises(CommandError, match="已有网站"):
         call_command("create_community_site", "--org-unit", "330102001099", "--hostname", "cmd2.localhost")
