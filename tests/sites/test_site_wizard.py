@@ -167,6 +167,9 @@ def test_admin_wizard_builds_a_site(new_community, client):
     )
     assert response.status_code == 302
     assert Site.objects.filter(hostname="xinjian.localhost").exists()
+    follow_up = client.get(response["Location"])
+    assert follow_up.status_code == 200  # builders who are not editors land on a page they may see
+    assert "xinjian.localhost" in follow_up.content.decode()
     assert AuditEntry.objects.filter(action="site.create", success=True, actor__isnull=False).exists()
 
 
