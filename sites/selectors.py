@@ -2,16 +2,33 @@
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 HOME_LIST_SIZES = {"notices": 6, "news": 4, "events": 4, "guides": 8, "party_affairs": 5}
 
 
-def current_notices(queryset):
+def restricted_page_paths():
+    """Tree paths of pages with a view restriction (private subtrees): one query per page render.
+
+    Wagtail's `.public()` runs this query once per queryset; a home page with six lists
+    fetches it once and applies it to all of them.
+    """
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def public_only(queryset, restricted_paths):
+    private = Q()
+    for path in restricted_paths:
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private) if restricted_paths else queryset
+
+
+def current_notices(queryset, restricted_paths=None):
     """Live, public, not expired; pinned first, then newest."""
     today = timezone.localdate()
+    queryset = queryset.public() if restricted_paths is None else public_only(queryset, restricted_paths)
     return (
         queryset.live()
-        .public()
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .order_by("-pinned", "-first_published_at", "-pk")
     )
@@ -30,17 +47,16 @@ def in_category_order(guides):
 
 
 def upcoming_events(queryset):
-    """Live, public events that have not ended yet, soonest first."""
+    """Live events that have not ended yet, soonest first (the caller filters out private pages)."""
     now = timezone.now()
     return (
         queryset.live()
-        .public()
         .filter(Q(end_at__gte=now) | Q(end_at__isnull=True, start_at__gte=now))
         .order_by("start_at", "pk")
     )
 
 
-def section_pages(home):
+def section_pages(home, restricted_paths=None):
     """The home page's section index pages by kind, for the navigation and the 'more' links."""
     from sites.models import (
         CommunityProfilePage,
@@ -67,7 +83,9 @@ def section_pages(home):
     for model, kind in kinds.items():
         by_content_type[ContentType.objects.get_for_model(model).pk] = kind  # cached by Django
     sections = {}
-    for page in home.get_children().live().public().order_by("path"):
+    children = home.get_children().live()
+    children = children.public() if restricted_paths is None else public_only(children, restricted_paths)
+    for page in children.order_by("path"):
         kind = by_content_type.get(page.content_type_id)
         if kind and kind not in sections:
             sections[kind] = page
@@ -78,23 +96,21 @@ def home_page_context(home):
     from sites.models import EventPage, NewsPage, NoticePage, PartyAffairsPage, ServiceGuidePage
 
     sizes = HOME_LIST_SIZES
+    restricted = restricted_page_paths()
+
+    def public_below_home(model):
+        return public_only(model.objects.descendant_of(home).live(), restricted)
+
     return {
-        "sections": section_pages(home),
-        "latest_notices": current_notices(NoticePage.objects.descendant_of(home))[: sizes["notices"]],
-        "latest_news": NewsPage.objects.descendant_of(home)
-        .live()
-        .public()
+        "sections": section_pages(home, restricted),
+        "latest_notices": current_notices(NoticePage.objects.descendant_of(home), restricted)[: sizes["notices"]],
+        "latest_news": public_below_home(NewsPage)
         .select_related("cover_image")
         .prefetch_related("cover_image__renditions")
         .order_by("-date", "-pk")[: sizes["news"]],
-        "upcoming_events": upcoming_events(EventPage.objects.descendant_of(home))[: sizes["events"]],
-        "service_guides": in_category_order(ServiceGuidePage.objects.descendant_of(home).live().public())[
-            : sizes["guides"]
-        ],
-        "party_affairs": PartyAffairsPage.objects.descendant_of(home)
-        .live()
-        .public()
-        .order_by("-date", "-pk")[: sizes["party_affairs"]],
+        "upcoming_events": upcoming_events(public_below_home(EventPage))[: sizes["events"]],
+        "service_guides": in_category_order(public_below_home(ServiceGuidePage))[: sizes["guides"]],
+        "party_affairs": public_below_home(PartyAffairsPage).order_by("-date", "-pk")[: sizes["party_affairs"]],
     }
 
 

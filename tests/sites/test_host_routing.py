@@ -67,3 +67,25 @@ def test_drafts_are_not_served(network, client):
         notice.title
         not in client.get(listing.relative_url(site_a.site), HTTP_HOST=site_a.site.hostname).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_private_pages_stay_off_the_home_page_and_lists(network, client):
+    from wagtail.models import PageViewRestriction
+
+    from sites.models import EventIndexPage, EventPage
+
+    built = network["sites"][0]
+    host = built.site.hostname
+    notice = NoticePage.objects.descendant_of(built.home).get()
+    events = EventIndexPage.objects.child_of(built.home).get()
+    private_event = events.add_child(
+        instance=EventPage(title="内部会议", start_at="2099-01-01T09:00:00+08:00", place="会议室")
+    )
+    for page in (notice, private_event):
+        PageViewRestriction.objects.create(page=page, restriction_type="password", password="secret")
+
+    home = client.get("/", HTTP_HOST=host).content.decode()
+    assert notice.title not in home and "内部会议" not in home
+    listing = client.get(notice.get_parent().relative_url(built.site), HTTP_HOST=host).content.decode()
+    assert notice.title not in listing
