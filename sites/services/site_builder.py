@@ -49,6 +49,17 @@ def normalise_hostname(hostname):
     return (hostname or "").strip().lower().rstrip(".")
 
 
+def hostname_and_theme_errors(hostname, theme):
+    errors = {}
+    if not HOSTNAME_PATTERN.match(hostname):
+        errors["hostname"] = _("Enter a host name such as heping.example.gov.cn (letters, digits, hyphens, dots).")
+    elif Site.objects.filter(hostname=hostname).exists():
+        errors["hostname"] = _("The host name %(host)s is already used by another site.") % {"host": hostname}
+    if theme not in THEMES:
+        errors["theme"] = _("Unknown theme %(theme)s.") % {"theme": theme}
+    return errors
+
+
 def validate_new_site(*, org_unit, hostname, theme, actor=None):
     """Raise ValidationError (field → message) if these inputs cannot make a new community site."""
     from sites.models import CommunityHomePage
@@ -65,13 +76,7 @@ def validate_new_site(*, org_unit, hostname, theme, actor=None):
     elif actor is not None and not can_build_site_for(actor, org_unit):
         errors["org_unit"] = _("You may only build sites for communities in your own area.")
 
-    if not HOSTNAME_PATTERN.match(hostname):
-        errors["hostname"] = _("Enter a host name such as heping.example.gov.cn (letters, digits, hyphens, dots).")
-    elif Site.objects.filter(hostname=hostname).exists():
-        errors["hostname"] = _("The host name %(host)s is already used by another site.") % {"host": hostname}
-
-    if theme not in THEMES:
-        errors["theme"] = _("Unknown theme %(theme)s.") % {"theme": theme}
+    errors.update(hostname_and_theme_errors(hostname, theme))
     if errors:
         raise ValidationError(errors)
 
@@ -154,7 +159,6 @@ def _build(unit, hostname, theme, site_name, port, starter_content):
         ServiceGuideMaterial,
         ServiceGuidePage,
         ServiceGuideStep,
-        SiteAppearance,
     )
 
     content = load_starter_content()
@@ -169,22 +173,19 @@ def _build(unit, hostname, theme, site_name, port, starter_content):
     root.add_child(instance=home)
     site = Site.objects.create(hostname=hostname, port=port, site_name=site_name, root_page=home)
 
-    sections = content["sections"]
-    section_models = {
-        "notices": NoticeIndexPage,
-        "news": NewsIndexPage,
-        "events": EventIndexPage,
-        "guides": ServiceGuideIndexPage,
-        "party_affairs": PartyAffairsIndexPage,
-        "profile": CommunityProfilePage,
-        "contact": ContactPage,
-    }
-    created = {}
-    for key, model in section_models.items():
-        fields = {"title": sections[key]["title"], "slug": sections[key]["slug"]}
-        if "introduction" in sections[key] and hasattr(model, "introduction"):
-            fields["introduction"] = sections[key]["introduction"]
-        created[key] = home.add_child(instance=model(**fields))
+    created = add_sections(
+        home,
+        content,
+        {
+            "notices": NoticeIndexPage,
+            "news": NewsIndexPage,
+            "events": EventIndexPage,
+            "guides": ServiceGuideIndexPage,
+            "party_affairs": PartyAffairsIndexPage,
+            "profile": CommunityProfilePage,
+            "contact": ContactPage,
+        },
+    )
 
     if starter_content:
         notice = content["welcome_notice"]
@@ -217,12 +218,31 @@ def _build(unit, hostname, theme, site_name, port, starter_content):
         contact.office_hours = content["contact_office_hours"]
         contact.save()
 
+    return equip_site(site, home, theme)
+
+
+def add_sections(home, content, models_by_key):
+    """Add the standard section pages under a home page, titled from the starter content."""
+    created = {}
+    for key, model in models_by_key.items():
+        section = content["sections"][key]
+        fields = {"title": section["title"], "slug": section["slug"]}
+        if "introduction" in section and hasattr(model, "introduction"):
+            fields["introduction"] = section["introduction"]
+        created[key] = home.add_child(instance=model(**fields))
+    return created
+
+
+def equip_site(site, home, theme):
+    """Give a new site its theme, its own media collection and an editors' group reaching only it."""
+    from sites.models import SiteAppearance
+
     appearance = SiteAppearance.for_site(site)
     appearance.theme = theme
     appearance.save()
-
-    collection = Collection.get_first_root_node().add_child(name=f"{site_name} ({hostname})")
-    group = Group.objects.create(name=f"{site_name} ({hostname}) editors"[:150])
+    label = f"{site.site_name} ({site.hostname})"
+    collection = Collection.get_first_root_node().add_child(name=label)
+    group = Group.objects.create(name=f"{label} editors"[:150])
     grant_site_editor_permissions(group, home, collection)
     return BuiltSite(site=site, home=home, editors_group=group, collection=collection)
 
@@ -250,7 +270,6 @@ def create_portal_site(*, org_unit, hostname, theme, site_name="", port=80, acto
         NoticeIndexPage,
         PortalHomePage,
         ServiceGuideIndexPage,
-        SiteAppearance,
     )
 
     hostname = normalise_hostname(hostname)
@@ -260,12 +279,7 @@ def create_portal_site(*, org_unit, hostname, theme, site_name="", port=80, acto
         errors["org_unit"] = _("The portal belongs to a city.")
     elif PortalHomePage.objects.exists():
         errors["org_unit"] = _("The portal already exists.")
-    if not HOSTNAME_PATTERN.match(hostname):
-        errors["hostname"] = _("Enter a host name such as heping.example.gov.cn (letters, digits, hyphens, dots).")
-    elif Site.objects.filter(hostname=hostname).exists():
-        errors["hostname"] = _("The host name %(host)s is already used by another site.") % {"host": hostname}
-    if theme not in THEMES:
-        errors["theme"] = _("Unknown theme %(theme)s.") % {"theme": theme}
+    errors.update(hostname_and_theme_errors(hostname, theme))
     if errors:
         raise ValidationError(errors)
 
@@ -287,26 +301,20 @@ def create_portal_site(*, org_unit, hostname, theme, site_name="", port=80, acto
         site = Site.objects.create(
             hostname=hostname, port=port, site_name=site_name, root_page=home, is_default_site=True
         )
-        sections = content["sections"]
-        for key, model in (
-            ("notices", NoticeIndexPage),
-            ("news", NewsIndexPage),
-            ("events", EventIndexPage),
-            ("guides", ServiceGuideIndexPage),
-            ("contact", ContactPage),
-        ):
-            fields = {"title": sections[key]["title"], "slug": sections[key]["slug"]}
-            if "introduction" in sections[key] and hasattr(model, "introduction"):
-                fields["introduction"] = sections[key]["introduction"]
-            home.add_child(instance=model(**fields))
-        appearance = SiteAppearance.for_site(site)
-        appearance.theme = theme
-        appearance.save()
-        collection = Collection.get_first_root_node().add_child(name=f"{site_name} ({hostname})")
-        group = Group.objects.create(name=f"{site_name} ({hostname}) editors"[:150])
-        grant_site_editor_permissions(group, home, collection)
+        add_sections(
+            home,
+            content,
+            {
+                "notices": NoticeIndexPage,
+                "news": NewsIndexPage,
+                "events": EventIndexPage,
+                "guides": ServiceGuideIndexPage,
+                "contact": ContactPage,
+            },
+        )
+        built = equip_site(site, home, theme)
         record_audit("site.create", actor=actor, obj=site, org_unit=unit, detail={"hostname": hostname, "portal": True})
-    return BuiltSite(site=site, home=home, editors_group=group, collection=collection)
+    return built
 
 
 def grant_site_editor_permissions(group, home, collection):
