@@ -23,6 +23,9 @@ INSTALLED_APPS = [
     "search",
     "kiosk_app",
     "library_app",
+    # management systems
+    "services.datacenter",
+    "services.business_modules",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
