@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from cms.settings.environment import env_bool, env_int, env_str
+from cms.settings.environment import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("CMS_VAR_DIR", str(BASE_DIR / "var")))
@@ -169,6 +169,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SMS_SENDER = env_str("SMS_SENDER", "cms.notifications.senders.OutboxOnlySender")
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
+
+# Personal data at rest (cms/personal_data.py): Fernet keys (comma-separated, first encrypts) and
+# the HMAC key for exact-match lookups. dev/test derive throwaway keys; production requires both.
+DATA_ENCRYPTION_KEYS = env_list("DATA_ENCRYPTION_KEYS")
+DATA_LOOKUP_KEY = env_str("DATA_LOOKUP_KEY")
 
 # Search (Elasticsearch when configured; later issues wire the backend)
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")

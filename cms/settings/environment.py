@@ -36,3 +36,11 @@ def env_list(name, default=()):
     if value is None or value.strip() == "":
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def derived_fernet_key(passphrase):
+    """A Fernet key derived from a passphrase: for dev and test settings only."""
+    import base64
+    import hashlib
+
+    return base64.urlsafe_b64encode(hashlib.sha256(passphrase.encode()).digest()).decode()

@@ -1,11 +1,17 @@
 """Production: everything from the environment; refuses to start without a SECRET_KEY."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from cms.settings.base import *  # noqa: F401,F403
 from cms.settings.environment import env_bool, env_int, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+DATA_ENCRYPTION_KEYS = env_list("DATA_ENCRYPTION_KEYS")
+if not DATA_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("Environment variable DATA_ENCRYPTION_KEYS is required.")
+DATA_LOOKUP_KEY = env_str("DATA_LOOKUP_KEY", required=True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # HTTPS is terminated at nginx/the load balancer.

@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cms")
 
 from cms.settings.base import *  # noqa: E402,F401,F403
+from cms.settings.environment import derived_fernet_key  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -19,3 +20,7 @@ PAGE_CACHE_SECONDS = 0  # editors see their changes at once; the cache tests tur
 # A second task backend that goes through the real Redis on this machine (database 15).
 TASKS["redis"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
 RQ_QUEUES = {"default": {"URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"), "DEFAULT_TIMEOUT": 60}}
+
+# Throwaway keys for personal data; never used in production (which requires its own).
+DATA_ENCRYPTION_KEYS = DATA_ENCRYPTION_KEYS or [derived_fernet_key("test-only-data-key")]  # noqa: F405
+DATA_LOOKUP_KEY = DATA_LOOKUP_KEY or "test-only-lookup-key"  # noqa: F405

@@ -21,6 +21,8 @@ REALISTIC_PRODUCTION_ENV = {
     "EMAIL_HOST": "smtp.internal",
     "SMS_SENDER": "cms.notifications.senders.HttpSmsGatewaySender",
     "SMS_GATEWAY_URL": "https://sms.internal/send",
+    "DATA_ENCRYPTION_KEYS": "Wm9tQWxsb3dlZFRoaXNJc0FUZXN0S2V5MzJieXRlcyE=",
+    "DATA_LOOKUP_KEY": secrets.token_urlsafe(32),
 }
 
 
@@ -46,6 +48,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_personal_data_keys():
+    for missing in ("DATA_ENCRYPTION_KEYS", "DATA_LOOKUP_KEY"):
+        result = manage("check", env=dict(REALISTIC_PRODUCTION_ENV, **{missing: ""}))
+        assert result.returncode != 0
+        assert missing in result.stderr
 
 
 def test_production_reads_services_from_the_environment():

@@ -1,0 +1,58 @@
+"""Reads of the data centre, always scoped to the user's org subtree."""
+
+import re
+
+from django.db.models import Count, Q
+
+from cms.orgs.scoping import scope_to_user
+from cms.personal_data import lookup_hash
+from services.datacenter.idnumbers import parse_id_number
+from services.datacenter.models import AreaOrganisation, Building, Household, Resident, ResidentStatus
+from services.datacenter.services import normalise_phone
+
+ID_LIKE = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
+PHONE_LIKE = re.compile(r"^[\d-]{7,13}$")
+
+
+def residents_for(user):
+    return scope_to_user(Resident.objects.select_related("org_unit", "household"), user)
+
+
+def households_for(user):
+    return scope_to_user(
+        Household.objects.select_related("org_unit", "head", "house__building").annotate(member_count=Count("members")),
+        user,
+    )
+
+
+def buildings_for(user):
+    return scope_to_user(Building.objects.select_related("org_unit").annotate(house_count=Count("houses")), user)
+
+
+def organisations_for(user):
+    return scope_to_user(AreaOrganisation.objects.select_related("org_unit"), user)
+
+
+def search_residents(user, query):
+    """Name (contains), full ID number or full phone number (exact, through the keyed hash), address."""
+    residents = residents_for(user)
+    text = (query or "").strip()
+    if not text:
+        return residents
+    if ID_LIKE.match(text):
+        try:
+            number = parse_id_number(text).number
+        except Exception:  # a mistyped number finds nobody rather than raising
+            return residents.none()
+        return residents.filter(id_number_hash=lookup_hash(number))
+    if PHONE_LIKE.match(text):
+        try:
+            phone = normalise_phone(text)
+        except Exception:
+            return residents.none()
+        return residents.filter(phone_hash=lookup_hash(phone))
+    return residents.filter(Q(name__icontains=text) | Q(household__address__icontains=text))
+
+
+def active_residents_for(user):
+    return residents_for(user).filter(status=ResidentStatus.ACTIVE)
