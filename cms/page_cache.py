@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 GENERATION_KEY = "page-cache-generation"
-SKIPPED_PREFIXES = ("/admin/", "/documents/", "/lang/", "/i18n/", "/static/", "/media/")
+SKIPPED_PREFIXES = ("/admin/", "/api/", "/documents/", "/lang/", "/i18n/", "/static/", "/media/")
 
 
 def current_generation():
@@ -55,6 +55,7 @@ class PublicPageCacheMiddleware:
             request.method in ("GET", "HEAD")
             and not request.path.startswith(SKIPPED_PREFIXES)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
             and "preview" not in request.GET
         )
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("lang/<str:language>/", switch_language, name="switch_language"),
+    path("api/exchange/", include("services.exchange.urls")),
 ]
 
 if settings.DEBUG:

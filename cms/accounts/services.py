@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cms.accounts.models import ROLE_LEVEL, Role, StaffProfile
@@ -21,26 +22,66 @@ MANAGER_PERMISSIONS = [
     "accounts.change_staffprofile",
     "audit.view_auditentry",
 ]
+DATA_CENTRE_READ = [
+    "datacenter.view_resident",
+    "datacenter.view_household",
+    "datacenter.view_building",
+    "datacenter.view_house",
+    "datacenter.view_areaorganisation",
+]
+DATA_CENTRE_WRITE = [
+    *DATA_CENTRE_READ,
+    "datacenter.add_resident",
+    "datacenter.change_resident",
+    "datacenter.add_household",
+    "datacenter.change_household",
+    "datacenter.add_building",
+    "datacenter.change_building",
+    "datacenter.add_house",
+    "datacenter.change_house",
+    "datacenter.add_areaorganisation",
+    "datacenter.change_areaorganisation",
+]
+MODULE_RECORDS = [
+    "business_modules.view_modulerecord",
+    "business_modules.add_modulerecord",
+    "business_modules.change_modulerecord",
+]
+MODULE_DESIGN = ["business_modules.change_businessmodule", *MODULE_RECORDS, "business_modules.delete_modulerecord"]
+AREA_MANAGER = [*MANAGER_PERMISSIONS, *DATA_CENTRE_WRITE, *MODULE_DESIGN]
 ROLE_PERMISSIONS = {
-    Role.CITY_ADMIN: MANAGER_PERMISSIONS,
-    Role.DISTRICT_STAFF: MANAGER_PERMISSIONS,
-    Role.STREET_STAFF: MANAGER_PERMISSIONS,
-    Role.COMMUNITY_STAFF: ["orgs.view_orgunit", "audit.view_auditentry"],
+    Role.CITY_ADMIN: AREA_MANAGER,
+    Role.DISTRICT_STAFF: AREA_MANAGER,
+    Role.STREET_STAFF: AREA_MANAGER,
+    # Full ID numbers are never part of a role: datacenter.view_full_id_number is granted to
+    # named people explicitly, and every use of it is audited.
+    Role.COMMUNITY_STAFF: ["orgs.view_orgunit", "audit.view_auditentry", *DATA_CENTRE_WRITE, *MODULE_RECORDS],
     Role.COMMUNITY_EDITOR: [],
-    Role.DEPARTMENT_VIEWER: ["orgs.view_orgunit"],
+    Role.DEPARTMENT_VIEWER: ["orgs.view_orgunit", *DATA_CENTRE_READ, "business_modules.view_modulerecord"],
 }
 
 
 def role_group(role):
     """The Django group that carries a role's admin permissions (kept in step with ROLE_PERMISSIONS)."""
     group, _created = Group.objects.get_or_create(name=f"role:{role}")
-    wanted = ["wagtailadmin.access_admin", *ROLE_PERMISSIONS[Role(role)]]
-    permissions = [
-        Permission.objects.get(content_type__app_label=label, codename=codename)
-        for label, codename in (name.split(".") for name in wanted)
-    ]
-    group.permissions.set(permissions)
+    sync_role_group(group, role)
     return group
+
+
+def sync_role_group(group, role):
+    wanted = ["wagtailadmin.access_admin", *ROLE_PERMISSIONS[Role(role)]]
+    condition = Q()
+    for label, codename in (name.split(".") for name in wanted):
+        condition |= Q(content_type__app_label=label, codename=codename)
+    group.permissions.set(Permission.objects.filter(condition))
+
+
+def sync_all_role_groups(**_signal_kwargs):
+    """After migrations: existing role groups get the permissions ROLE_PERMISSIONS now lists."""
+    for group in Group.objects.filter(name__startswith="role:"):
+        role = group.name.removeprefix("role:")
+        if role in Role.values:
+            sync_role_group(group, role)
 
 
 def check_role_fits_org_unit(role, org_unit):

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     # management systems
     "services.datacenter",
     "services.business_modules",
+    "services.exchange",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -307,3 +307,6 @@ class AreaOrganisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+from services.datacenter.models_snapshots import PopulationSnapshot  # noqa

@@ -30,6 +30,7 @@ from sites.demo import content
 from sites.demo.attachments import make_docx, make_xlsx
 from sites.demo.network import CITY, FIXED_DISTRICTS, FIXED_STREETS, plan_network
 from sites.demo.pictures import draw_picture
+from sites.demo.residents import add_community_people
 from sites.services.site_builder import (
     create_community_site,
     create_portal_site,
@@ -113,6 +114,7 @@ def load_demo(*, scale=8, pages_per_site=DEFAULT_PAGES_PER_SITE, port=8000, prog
             if built is None:
                 continue
             fill_community_site(built, unit, pages_per_site, report)
+            add_community_people(unit, report)
         community_sites[unit.code] = built
         report.sites.append(DemoSite(built.site.site_name, site_url(built.site), site_plan.theme))
         progress(f"[{number}/{len(plan.communities)}] {site_url(built.site)}")

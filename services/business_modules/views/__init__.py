@@ -1,0 +1,1 @@
+"""Admin screens of business modules: definitions (definitions.py) and records (records.py)."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangeConfig(AppConfig):
+    name = "services.exchange"
+    label = "exchange"
+    verbose_name = _("Data exchange")
+    default_auto_field = "django.db.models.BigAutoField"
