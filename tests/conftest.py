@@ -1,8 +1,10 @@
-"""Shared fixtures: a small network built through the real services."""
+"""Shared fixtures: a small network built through the real services, and the browser fixtures."""
 
 import pytest
 
 from tests.factories import build_network
+
+pytest_plugins = ["tests.browser_fixtures"]
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ from cms.orgs.models import OrgLevel, OrgUnit
 from cms.orgs.scoping import scope_to_user, visible_org_units
 from services.datacenter.models import (
     AreaOrganisation,
+    Building,
     Gender,
+    House,
     Household,
     HouseholdKind,
     Resident,
@@ -195,3 +197,43 @@ class ImportUploadForm(forms.Form):
                 _("This is not an Excel .xlsx file. Download the template, fill it in and upload it as .xlsx.")
             )
         return uploaded
+
+
+class HouseholdForm(forms.ModelForm):
+    """Create a household; the service checks the community and that the house belongs to it."""
+
+    class Meta:
+        model = Household
+        fields = ["org_unit", "address", "kind", "house", "number"]
+
+    def __init__(self, *args, user, community=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = communities_for(user)
+        houses = scope_to_user(House.objects.select_related("building__org_unit"), user, via="building__org_unit")
+        if community is not None:
+            houses = houses.filter(building__org_unit=community)
+        self.fields["house"].queryset = houses.order_by("building__org_unit__path", "building__name", "unit", "number")
+        self.fields["house"].label_from_instance = lambda house: f"{house.building.org_unit.name} {house}"
+
+
+class BuildingForm(forms.Form):
+    """A plain form: the service, not the model's constraint, says whether the name is taken."""
+
+    org_unit = Building._meta.get_field("org_unit").formfield(queryset=OrgUnit.objects.none())
+    name = Building._meta.get_field("name").formfield()
+    address = Building._meta.get_field("address").formfield()
+    floors = Building._meta.get_field("floors").formfield()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = communities_for(user)
+
+
+class HouseForm(forms.Form):
+    """A plain form: the service, not the model's constraint, says whether the number is taken."""
+
+    unit = House._meta.get_field("unit").formfield()
+    floor = House._meta.get_field("floor").formfield()
+    number = House._meta.get_field("number").formfield()
+    area_m2 = House._meta.get_field("area_m2").formfield()
+    use = House._meta.get_field("use").formfield()

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from services.datacenter import statistics_hooks  # noqa: F401  (its hooks register on import)
-from services.datacenter.views import households, imports, organisations, residents
+from services.datacenter.views import households, imports, organisations, records_create, residents
 
 urlpatterns = [
     path("residents/", residents.ResidentListView.as_view(), name="residents"),
@@ -18,9 +18,12 @@ urlpatterns = [
     path("residents/<int:pk>/reveal/", residents.ResidentRevealView.as_view(), name="resident_reveal"),
     path("residents/<int:pk>/<slug:action>/", residents.ResidentActionView.as_view(), name="resident_action"),
     path("households/", households.HouseholdListView.as_view(), name="households"),
+    path("households/new/", records_create.HouseholdCreateView.as_view(), name="household_create"),
     path("households/<int:pk>/", households.HouseholdDetailView.as_view(), name="household"),
     path("buildings/", households.BuildingListView.as_view(), name="buildings"),
+    path("buildings/new/", records_create.BuildingCreateView.as_view(), name="building_create"),
     path("buildings/<int:pk>/", households.BuildingDetailView.as_view(), name="building"),
+    path("buildings/<int:pk>/houses/new/", records_create.HouseCreateView.as_view(), name="house_create"),
     path("organisations/", organisations.OrganisationListView.as_view(), name="organisations"),
     path("organisations/new/", organisations.OrganisationCreateView.as_view(), name="organisation_create"),
     path("import/", imports.ImportUploadView.as_view(), name="import"),

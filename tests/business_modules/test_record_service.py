@@ -85,7 +85,7 @@ def test_messages_follow_the_users_language(module):
 
     with translation.override("zh-hans"), pytest.raises(ValidationError) as caught:
         validate_record_data(module, {"name": "甲", "category": "低保", "age": "x"})
-    assert caught.value.message_dict["age"] == ["输入一个数字。"]  # Django's own catalogue has this msgid
+    assert caught.value.message_dict["age"] == ["请输入数字。"]  # the project's catalogue
 
 
 @pytest.mark.django_db

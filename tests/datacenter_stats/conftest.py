@@ -14,9 +14,6 @@ from services.datacenter.idnumbers import id_check_character
 from services.datacenter.models import birth_date_cutoff
 from services.datacenter.services import create_household, register_resident
 
-# Chromium fixtures for test_statistics_in_chromium.py, shared with tests/browser.
-from tests.browser.conftest import artifacts_dir, browser_page, chromium  # noqa: F401
-
 _serials = itertools.count()
 
 

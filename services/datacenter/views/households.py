@@ -51,6 +51,10 @@ class HouseholdListView(ScopedListView):
     def records(self):
         return households_for(self.request.user)
 
+    def get_context_data(self, **kwargs):
+        can_add = self.request.user.has_perm("datacenter.add_household")
+        return super().get_context_data(can_add=can_add, **kwargs)
+
 
 class HouseholdDetailView(DatacenterViewMixin, TemplateView):
     permission_required = "datacenter.view_household"
@@ -79,6 +83,10 @@ class BuildingListView(ScopedListView):
     def records(self):
         return buildings_for(self.request.user)
 
+    def get_context_data(self, **kwargs):
+        can_add = self.request.user.has_perm("datacenter.add_building")
+        return super().get_context_data(can_add=can_add, **kwargs)
+
 
 class BuildingDetailView(DatacenterViewMixin, TemplateView):
     permission_required = "datacenter.view_building"
@@ -104,4 +112,5 @@ class BuildingDetailView(DatacenterViewMixin, TemplateView):
             by_house.setdefault(resident.household.house_id, []).append(resident)
         for house in houses:
             house.residents = by_house.get(house.pk, [])
-        return super().get_context_data(building=self.building, houses=houses, **kwargs)
+        can_add_house = self.request.user.has_perm("datacenter.add_house")
+        return super().get_context_data(building=self.building, houses=houses, can_add_house=can_add_house, **kwargs)

@@ -1,4 +1,7 @@
-"""Real headless Chromium (Debian's package) driven by Playwright against the live test server."""
+"""Real headless Chromium (Debian's package) driven by Playwright against the live test server.
+
+Registered once for the whole suite (tests/conftest.py), so every browser test shares one
+session-wide browser, wherever the test lives."""
 
 import os
 from pathlib import Path
@@ -6,7 +9,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
 @pytest.fixture(scope="session")
