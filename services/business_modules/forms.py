@@ -18,6 +18,7 @@ from services.business_modules.models import (
     ModuleStatistic,
 )
 from services.business_modules.selectors import record_org_units
+from services.business_modules.services import FIELD_OPTIONS
 
 
 def _indented_units(field):
@@ -63,23 +64,7 @@ class ModuleFieldForm(forms.ModelForm):
 
     class Meta:
         model = ModuleField
-        fields = [
-            "label",
-            "kind",
-            "key",
-            "help_text",
-            "required",
-            "choices",
-            "min_value",
-            "max_value",
-            "max_length",
-            "pattern",
-            "pattern_message",
-            "min_date",
-            "max_date",
-            "show_in_list",
-            "is_filter",
-        ]
+        fields = ["label", "kind", "key", *(option for option in FIELD_OPTIONS if option != "label")]
         widgets = {
             "min_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "max_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
