@@ -29,4 +29,5 @@ class CommunitySiteForm(forms.Form):
         self.fields["org_unit"].queryset = (
             visible_org_units(user).filter(level=OrgLevel.COMMUNITY, communityhomepage__isnull=True).order_by("path")
         )
-        self.fields["org_unit"].label_from_instance = lambda unit: unit.full_name
+        full_names = OrgUnit.full_names(self.fields["org_unit"].queryset)  # not a query per option
+        self.fields["org_unit"].label_from_instance = lambda unit: full_names.get(unit.pk, unit.name)

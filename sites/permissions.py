@@ -19,16 +19,21 @@ def permitted_page_paths(user):
     return cached
 
 
+def in_page_trees(paths):
+    """Pages at or below any of these tree paths (the page-tree twin of the org scoping rule)."""
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
 def limit_pages_to_permitted_trees(pages, user):
     paths = permitted_page_paths(user)
     if paths is None:
         return pages
     if not paths:
         return pages.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return pages.filter(condition)
+    return pages.filter(in_page_trees(paths))
 
 
 def can_see_page(user, page):

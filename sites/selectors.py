@@ -4,6 +4,8 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from sites.permissions import in_page_trees
+
 HOME_LIST_SIZES = {"notices": 6, "news": 4, "events": 4, "guides": 8, "party_affairs": 5}
 
 
@@ -17,10 +19,7 @@ def restricted_page_paths():
 
 
 def public_only(queryset, restricted_paths):
-    private = Q()
-    for path in restricted_paths:
-        private |= Q(path__startswith=path)
-    return queryset.exclude(private) if restricted_paths else queryset
+    return queryset.exclude(in_page_trees(restricted_paths)) if restricted_paths else queryset
 
 
 def current_notices(queryset, restricted_paths=None):

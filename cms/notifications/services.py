@@ -10,15 +10,18 @@ MAX_ATTEMPTS = 5
 
 
 def queue_notification(*, channel, recipient, body, subject="", recipient_user=None):
+    # In-admin messages are delivered by being stored; the others go out after the commit.
+    delivered_now = channel == Channel.ADMIN
     message = OutboxMessage.objects.create(
-        channel=channel, recipient=recipient, body=body, subject=subject, recipient_user=recipient_user
+        channel=channel,
+        recipient=recipient,
+        body=body,
+        subject=subject,
+        recipient_user=recipient_user,
+        status=DeliveryStatus.SENT if delivered_now else DeliveryStatus.PENDING,
+        sent_at=timezone.now() if delivered_now else None,
     )
-    if channel == Channel.ADMIN:
-        # In-admin messages are delivered by being stored.
-        message.status = DeliveryStatus.SENT
-        message.sent_at = timezone.now()
-        message.save(update_fields=["status", "sent_at"])
-    else:
+    if not delivered_now:
         from cms.notifications.tasks import deliver_outbox_message
 
         transaction.on_commit(lambda: deliver_outbox_message.enqueue(message.pk))

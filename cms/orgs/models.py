@@ -52,6 +52,20 @@ class OrgUnit(MP_Node):
         """Names from the city down, e.g. 江城市 / 东湖区 / 和平街道 / 和平里社区."""
         return " / ".join(unit.name for unit in [*self.get_ancestors(), self])
 
+    @classmethod
+    def full_names(cls, units):
+        """{pk: full_name} for many units with one query for all their ancestors (not one per unit)."""
+        units = list(units)
+        prefixes = {unit.path[:end] for unit in units for end in range(cls.steplen, len(unit.path), cls.steplen)}
+        names_by_path = dict(cls.objects.filter(path__in=prefixes).values_list("path", "name"))
+        names_by_path.update((unit.path, unit.name) for unit in units)
+        return {
+            unit.pk: " / ".join(
+                names_by_path[unit.path[:end]] for end in range(cls.steplen, len(unit.path) + 1, cls.steplen)
+            )
+            for unit in units
+        }
+
     @property
     def postal_name(self):
         """Names from the city down written as in an address, e.g. 江城市东湖区和平街道和平里社区."""

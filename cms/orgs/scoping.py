@@ -4,6 +4,8 @@ Every list, export, API and chooser that shows org-owned records goes through
 `scope_to_user`, so the rule lives in exactly one place.
 """
 
+from django.db.models import Q
+
 from cms.orgs.models import OrgUnit
 
 
@@ -35,8 +37,19 @@ def scope_to_user(queryset, user, *, via="org_unit"):
     unit = org_unit_of(user)
     if unit is None:
         return queryset.none()
+    return scope_to_org_unit(queryset, unit, via=via)
+
+
+def within_org_unit(unit, *, via="org_unit"):
+    """The condition "belongs to `unit` or a unit below it", for combining with other filters."""
     prefix = f"{via}__" if via else ""
-    return queryset.filter(**{f"{prefix}path__startswith": unit.path})
+    return Q(**{f"{prefix}path__startswith": unit.path})
+
+
+def scope_to_org_unit(queryset, unit, *, via="org_unit"):
+    """Limit `queryset` to `unit`'s subtree: the rule above for holders that are not users
+    (exchange partners, a unit chosen in a filter or a statistics page)."""
+    return queryset.filter(within_org_unit(unit, via=via))
 
 
 def visible_org_units(user):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.orgs.models import OrgUnit
-from cms.orgs.scoping import org_unit_of, sees_everything, visible_org_units
+from cms.orgs.scoping import org_unit_of, scope_to_org_unit, sees_everything, visible_org_units, within_org_unit
 from services.business_modules.models import (
     LINKED_MODELS,
     Aggregate,
@@ -42,12 +42,12 @@ def modules_for_user(user):
     if unit is None:
         return modules.none()
     ancestor_paths = [unit.path[:end] for end in range(OrgUnit.steplen, len(unit.path), OrgUnit.steplen)]
-    return modules.filter(Q(org_unit__path__startswith=unit.path) | Q(org_unit__path__in=ancestor_paths))
+    return modules.filter(within_org_unit(unit) | Q(org_unit__path__in=ancestor_paths))
 
 
 def record_org_units(module, user):
     """Units a user may file records of `module` under: inside both the module's and the user's subtree."""
-    return visible_org_units(user).filter(path__startswith=module.org_unit.path).order_by("path")
+    return scope_to_org_unit(visible_org_units(user), module.org_unit, via="").order_by("path")
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def filter_records(queryset, module, filters):
                 conditions &= _contains(queryset, key, value)
     org_unit = filters.get("org_unit")
     if org_unit is not None:
-        conditions &= Q(org_unit__path__startswith=org_unit.path)
+        conditions &= within_org_unit(org_unit)
     text = (filters.get("q") or "").strip()
     if text:
         keys = [field.key for field in module.active_fields() if field.kind == FieldKind.TEXT]

@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 
 from cms.orgs.scoping import scope_to_user
@@ -12,6 +13,14 @@ from services.datacenter.services import normalise_phone
 
 ID_LIKE = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
 PHONE_LIKE = re.compile(r"^[\d-]{7,13}$")
+
+
+def with_id_number(residents, raw_number):
+    """Residents whose ID number is `raw_number` (any accepted spelling: lowercase x, 15 digits).
+
+    Raises ValidationError for a number that cannot be valid; matching goes through the keyed hash.
+    """
+    return residents.filter(id_number_hash=lookup_hash(parse_id_number(raw_number).number))
 
 
 def residents_for(user):
@@ -41,14 +50,13 @@ def search_residents(user, query):
         return residents
     if ID_LIKE.match(text):
         try:
-            number = parse_id_number(text).number
-        except Exception:  # a mistyped number finds nobody rather than raising
+            return with_id_number(residents, text)
+        except ValidationError:  # a mistyped number finds nobody rather than raising
             return residents.none()
-        return residents.filter(id_number_hash=lookup_hash(number))
     if PHONE_LIKE.match(text):
         try:
             phone = normalise_phone(text)
-        except Exception:
+        except ValidationError:
             return residents.none()
         return residents.filter(phone_hash=lookup_hash(phone))
     return residents.filter(Q(name__icontains=text) | Q(household__address__icontains=text))

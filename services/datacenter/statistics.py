@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.accounts.models import Role
 from cms.orgs.models import OrgLevel, OrgUnit
-from cms.orgs.scoping import org_unit_of, sees_everything, visible_org_units
+from cms.orgs.scoping import org_unit_of, scope_to_org_unit, sees_everything, visible_org_units
 from services.datacenter.models import (
     Gender,
     HouseholdKind,
@@ -269,12 +269,12 @@ def population_statistics(org_unit, *, reference_date=None):
     reference_date = reference_date or timezone.localdate()
     row_units = []
     if org_unit.level != OrgLevel.COMMUNITY:  # not get_children(): it trusts a possibly stale numchild
-        children = OrgUnit.objects.filter(path__startswith=org_unit.path, depth=org_unit.depth + 1)
+        children = scope_to_org_unit(OrgUnit.objects.filter(depth=org_unit.depth + 1), org_unit, via="")
         row_units = list(children.order_by("path"))
     row_units = row_units or [org_unit]
     # Children share one depth, so one prefix length identifies each child of every resident's unit.
     prefix = Substr("org_unit__path", 1, len(row_units[0].path))
-    counts = _grouped_counts(Resident.objects.filter(org_unit__path__startswith=org_unit.path), prefix, reference_date)
+    counts = _grouped_counts(scope_to_org_unit(Resident.objects.all(), org_unit), prefix, reference_date)
     total = {}
     for group_counts in counts.values():
         _add_counts(total, group_counts)

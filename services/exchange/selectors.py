@@ -1,16 +1,13 @@
-"""Reads for exchange partners: always limited to the partner's org subtree.
-
-The subtree rule is the one of `cms.orgs.scoping` (an org unit's path is a prefix of its
-descendants' paths); a partner is not a user, so it is applied here to the partner's unit.
-"""
+"""Reads for exchange partners: always limited to the partner's org subtree."""
 
 from django.db.models import Prefetch
 
+from cms.orgs.scoping import scope_to_org_unit
 from services.datacenter.models import Household, Resident
 
 
 def in_partner_scope(queryset, partner, *, via="org_unit"):
-    return queryset.filter(**{f"{via}__path__startswith": partner.org_unit.path})
+    return scope_to_org_unit(queryset, partner.org_unit, via=via)
 
 
 def residents_for_partner(partner):

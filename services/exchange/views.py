@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from cms.audit.services import record_audit
-from cms.personal_data import lookup_hash
-from services.datacenter.idnumbers import parse_id_number
 from services.datacenter.models import ResidentStatus
+from services.datacenter.selectors import with_id_number
 from services.exchange import services
 from services.exchange.models import Operation
 from services.exchange.openapi import openapi_document
@@ -212,7 +211,7 @@ def filter_residents(residents, params):
             residents = residents.filter(**{name: bool(value)})
     if params.get("id_number"):
         try:
-            residents = residents.filter(id_number_hash=lookup_hash(parse_id_number(params["id_number"]).number))
+            residents = with_id_number(residents, params["id_number"])
         except ValidationError as error:
             errors["id_number"] = " ".join(error.messages)
     if errors:
@@ -269,12 +268,12 @@ def verify(request, call):
     if not str(body.get("name") or "").strip():
         errors["name"] = _("Enter the name.")
     try:
-        number = parse_id_number(body.get("id_number")).number
+        candidates = with_id_number(residents_for_partner(call.partner), body.get("id_number"))
     except ValidationError as error:
         errors["id_number"] = " ".join(error.messages)
     if errors:
         raise ExchangeError(400, "invalid", _("The request has invalid values."), fields=errors)
-    resident = residents_for_partner(call.partner).filter(id_number_hash=lookup_hash(number)).first()
+    resident = candidates.first()
     # An unknown number, a number outside the scope and a wrong name all answer the same.
     matched = resident is not None and same_name(resident.name, body["name"])
     call.obj = resident if matched else None

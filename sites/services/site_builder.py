@@ -19,7 +19,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from cms.accounts.models import SITE_BUILDER_ROLES
 from cms.audit.services import record_audit
 from cms.orgs.models import OrgLevel, OrgUnit
-from cms.orgs.scoping import org_unit_of, sees_everything, user_can_access_org_unit
+from cms.orgs.scoping import sees_everything, user_can_access_org_unit
 from themes.registry import THEMES
 
 STARTER_CONTENT_DIR = Path(__file__).resolve().parent.parent / "starter_content"
@@ -82,15 +82,8 @@ def validate_new_site(*, org_unit, hostname, theme, actor=None):
 
 
 def can_build_site_for(user, org_unit):
-    if sees_everything(user):
-        return True
-    profile = getattr(user, "staff_profile", None)
-    return (
-        profile is not None
-        and profile.role in SITE_BUILDER_ROLES
-        and org_unit_of(user) is not None
-        and user_can_access_org_unit(user, org_unit)
-    )
+    # user_can_access_org_unit already lets superusers through and refuses users without a unit.
+    return user_may_build_sites(user) and user_can_access_org_unit(user, org_unit)
 
 
 def user_may_build_sites(user):

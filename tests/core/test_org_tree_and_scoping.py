@@ -119,3 +119,12 @@ def test_role_must_fit_the_org_level(tree):
     with pytest.raises(ValidationError):
         staff(tree["city"], Role.COMMUNITY_EDITOR)
     assert staff(tree["east"], Role.DEPARTMENT_VIEWER).staff_profile.role == Role.DEPARTMENT_VIEWER
+
+
+@pytest.mark.django_db
+def test_full_names_of_many_units_take_one_query(tree, django_assert_num_queries):
+    units = [tree["c1"], tree["c3"], tree["binhe"]]
+    with django_assert_num_queries(1):
+        names = OrgUnit.full_names(units)
+    assert names == {unit.pk: unit.full_name for unit in units}
+    assert names[tree["c1"].pk] == "江城市 / 东湖区 / 和平街道 / 和平里社区"
