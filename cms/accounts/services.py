@@ -49,15 +49,38 @@ MODULE_RECORDS = [
 ]
 MODULE_DESIGN = ["business_modules.change_businessmodule", *MODULE_RECORDS, "business_modules.delete_modulerecord"]
 AREA_MANAGER = [*MANAGER_PERMISSIONS, *DATA_CENTRE_WRITE, *MODULE_DESIGN]
+# Approval engine: staff decide on cases waiting at their unit; the city defines the processes
+# and keeps the calendar of holidays and make-up working days.
+APPROVAL_WORK = ["approvals.view_approvalcase", "approvals.decide_approvalcase"]
+APPROVAL_SETUP = [
+    "approvals.view_approvalprocess",
+    "approvals.add_approvalprocess",
+    "approvals.change_approvalprocess",
+    "approvals.view_workdayadjustment",
+    "approvals.add_workdayadjustment",
+    "approvals.change_workdayadjustment",
+    "approvals.delete_workdayadjustment",
+]
 ROLE_PERMISSIONS = {
-    Role.CITY_ADMIN: AREA_MANAGER,
-    Role.DISTRICT_STAFF: AREA_MANAGER,
-    Role.STREET_STAFF: AREA_MANAGER,
+    Role.CITY_ADMIN: [*AREA_MANAGER, *APPROVAL_WORK, *APPROVAL_SETUP],
+    Role.DISTRICT_STAFF: [*AREA_MANAGER, *APPROVAL_WORK],
+    Role.STREET_STAFF: [*AREA_MANAGER, *APPROVAL_WORK],
     # Full ID numbers are never part of a role: datacenter.view_full_id_number is granted to
     # named people explicitly, and every use of it is audited.
-    Role.COMMUNITY_STAFF: ["orgs.view_orgunit", "audit.view_auditentry", *DATA_CENTRE_WRITE, *MODULE_RECORDS],
+    Role.COMMUNITY_STAFF: [
+        "orgs.view_orgunit",
+        "audit.view_auditentry",
+        *DATA_CENTRE_WRITE,
+        *MODULE_RECORDS,
+        *APPROVAL_WORK,
+    ],
     Role.COMMUNITY_EDITOR: [],
-    Role.DEPARTMENT_VIEWER: ["orgs.view_orgunit", *DATA_CENTRE_READ, "business_modules.view_modulerecord"],
+    Role.DEPARTMENT_VIEWER: [
+        "orgs.view_orgunit",
+        *DATA_CENTRE_READ,
+        "business_modules.view_modulerecord",
+        "approvals.view_approvalcase",
+    ],
 }
 
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "services.datacenter",
     "services.business_modules",
     "services.exchange",
+    "services.approvals",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
