@@ -117,7 +117,15 @@ class CurrentFile:
         return self.name
 
 
-def _form_field(field, *, initial, linked_label, file_url):
+def _record_chooser(kind):
+    """The data centre's search-and-pick pop-up for a resident or household link."""
+    from services.datacenter.choosers import household_chooser_viewset, resident_chooser_viewset
+
+    viewset = resident_chooser_viewset if kind == FieldKind.RESIDENT else household_chooser_viewset
+    return viewset.widget_class()
+
+
+def _form_field(field, *, initial, file_url):
     options = {"label": field.label, "required": field.required, "help_text": field.help_text}
     if field.kind == FieldKind.TEXT:
         return forms.CharField(max_length=field.max_length or None, **options)
@@ -134,11 +142,7 @@ def _form_field(field, *, initial, linked_label, file_url):
     if field.kind == FieldKind.BOOLEAN:
         return forms.ChoiceField(choices=[("true", _("Yes")), ("false", _("No"))], widget=forms.RadioSelect, **options)
     if field.kind in LINKED_MODELS:
-        if linked_label:
-            options["help_text"] = _("Now: %(linked)s. %(help)s") % {"linked": linked_label, "help": field.help_text}
-        else:
-            options["help_text"] = field.help_text or _("The record number in the data centre.")
-        return forms.CharField(widget=forms.NumberInput(attrs={"min": 1}), **options)
+        return forms.CharField(widget=_record_chooser(field.kind), **options)
     if field.kind == FieldKind.FILE:
         options["required"] = field.required and initial is None
         return forms.FileField(widget=forms.ClearableFileInput, **options)
@@ -161,12 +165,7 @@ class RecordForm(forms.Form):
         labels = labels or {}
         for field in module.active_fields():
             value = initial.get(field.key)
-            self.fields[field.key] = _form_field(
-                field,
-                initial=value,
-                linked_label=labels.get((field.kind, value)) if isinstance(value, int) else None,
-                file_url=file_url,
-            )
+            self.fields[field.key] = _form_field(field, initial=value, file_url=file_url)
             if field.kind == FieldKind.FILE and value is not None and file_url:
                 self.initial[field.key] = CurrentFile(labels.get((field.kind, value), f"#{value}"), file_url(value))
 

@@ -34,6 +34,15 @@ def households_for(user):
     )
 
 
+def search_households(user, query):
+    """Address or head-of-household name (contains), in the viewer's subtree."""
+    households = households_for(user)
+    text = (query or "").strip()
+    if not text:
+        return households
+    return households.filter(Q(address__icontains=text) | Q(head__name__icontains=text))
+
+
 def buildings_for(user):
     return scope_to_user(Building.objects.select_related("org_unit").annotate(house_count=Count("houses")), user)
 

@@ -34,6 +34,13 @@ urlpatterns = [
 ]
 
 
+@hooks.register("register_admin_viewset")
+def register_record_choosers():
+    from services.datacenter.choosers import household_chooser_viewset, resident_chooser_viewset
+
+    return [resident_chooser_viewset, household_chooser_viewset]
+
+
 @hooks.register("register_admin_urls")
 def register_datacenter_urls():
     return [path("datacenter/", include((urlpatterns, "datacenter"), namespace="datacenter"))]

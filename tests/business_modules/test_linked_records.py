@@ -93,3 +93,16 @@ def test_the_admin_list_shows_the_linked_resident_without_extra_queries_per_row(
     )
     assert "person" in response.context["form"].errors
     assert ModuleRecord.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_record_form_offers_the_data_centres_choosers_for_links(client, linked_module, datacenter, area, people):
+    client.force_login(people["heping"])
+    page = client.get(f"/admin/business-modules/{linked_module.pk}/new/").content.decode()
+    assert "/admin/datacenter/choose/resident/" in page and "/admin/datacenter/choose/household/" in page
+    response = client.post(
+        f"/admin/business-modules/{linked_module.pk}/new/",
+        {"org_unit": area["heping"].pk, "name": "甲", "category": "低保", "person": datacenter["heping_resident"].pk},
+    )
+    assert response.status_code == 302
+    assert ModuleRecord.objects.get().data["person"] == datacenter["heping_resident"].pk
