@@ -13,6 +13,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("lang/<str:language>/", switch_language, name="switch_language"),
     path("api/exchange/", include("services.exchange.urls")),
+    path("graphql/", include("headless.urls")),
+    path("kiosk/", include("kiosk_app.urls")),
+    path("progress/", include("services.approvals.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,1 @@
+"""What a kiosk asks for about itself: its configuration (slides, opening hours, idle timeout)."""
