@@ -196,7 +196,7 @@ def _finish(case, status, now):
     case.is_overdue = False
 
 
-def _remaining_steps(case, step):
+def remaining_steps(case, step):
     return [
         candidate
         for candidate in case.process.active_steps()
@@ -383,7 +383,7 @@ def decide(case, *, actor, decision, comment="", attachments=()):
     step = locked.current_step
     _check_actor_at(actor, locked.current_org_unit)
     comment = (comment or "").strip()
-    remaining = _remaining_steps(locked, step)
+    remaining = remaining_steps(locked, step)
     is_final = not remaining
     if decision in (DecisionKind.RETURN, DecisionKind.REJECT, DecisionKind.SKIP) and not comment:
         raise ApprovalError("reason_required", _("Give the reason for this decision."))
