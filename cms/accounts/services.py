@@ -61,10 +61,32 @@ APPROVAL_SETUP = [
     "approvals.change_workdayadjustment",
     "approvals.delete_workdayadjustment",
 ]
+# Social assistance: communities take applications and do reviews; streets also file staff
+# relatives; districts and the city set standards (调标), run payrolls and send bank files.
+ASSISTANCE_WORK = [
+    "assistance.view_assistancecase",
+    "assistance.add_assistancecase",
+    "assistance.change_assistancecase",
+    "assistance.view_reviewtask",
+    "assistance.change_reviewtask",
+    "assistance.view_compliancefinding",
+    "assistance.change_compliancefinding",
+    "assistance.view_standard",
+    "assistance.view_payrollrun",
+]
+ASSISTANCE_STREET = [*ASSISTANCE_WORK, "assistance.view_staffrelative", "assistance.add_staffrelative"]
+ASSISTANCE_MANAGE = [
+    *ASSISTANCE_STREET,
+    "assistance.add_standard",
+    "assistance.adjust_standard",
+    "assistance.add_payrollrun",
+    "assistance.change_payrollrun",
+    "assistance.export_bank_file",
+]
 ROLE_PERMISSIONS = {
-    Role.CITY_ADMIN: [*AREA_MANAGER, *APPROVAL_WORK, *APPROVAL_SETUP],
-    Role.DISTRICT_STAFF: [*AREA_MANAGER, *APPROVAL_WORK],
-    Role.STREET_STAFF: [*AREA_MANAGER, *APPROVAL_WORK],
+    Role.CITY_ADMIN: [*AREA_MANAGER, *APPROVAL_WORK, *APPROVAL_SETUP, *ASSISTANCE_MANAGE],
+    Role.DISTRICT_STAFF: [*AREA_MANAGER, *APPROVAL_WORK, *ASSISTANCE_MANAGE],
+    Role.STREET_STAFF: [*AREA_MANAGER, *APPROVAL_WORK, *ASSISTANCE_STREET],
     # Full ID numbers are never part of a role: datacenter.view_full_id_number is granted to
     # named people explicitly, and every use of it is audited.
     Role.COMMUNITY_STAFF: [
@@ -73,6 +95,7 @@ ROLE_PERMISSIONS = {
         *DATA_CENTRE_WRITE,
         *MODULE_RECORDS,
         *APPROVAL_WORK,
+        *ASSISTANCE_WORK,
     ],
     Role.COMMUNITY_EDITOR: [],
     Role.DEPARTMENT_VIEWER: [
@@ -80,6 +103,8 @@ ROLE_PERMISSIONS = {
         *DATA_CENTRE_READ,
         "business_modules.view_modulerecord",
         "approvals.view_approvalcase",
+        "assistance.view_assistancecase",
+        "assistance.view_payrollrun",
     ],
 }
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "services.approvals",
     # wagtail
     "wagtail.contrib.forms",
+    "services.assistance",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
