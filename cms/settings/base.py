@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "sites",
     "themes",
     "headless",
+    "graphene_django",  # GraphiQL's template (development only) and the schema commands
     "search",
     "kiosk_app",
     "library_app",
