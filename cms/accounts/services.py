@@ -48,7 +48,9 @@ MODULE_RECORDS = [
     "business_modules.change_modulerecord",
 ]
 MODULE_DESIGN = ["business_modules.change_businessmodule", *MODULE_RECORDS, "business_modules.delete_modulerecord"]
-AREA_MANAGER = [*MANAGER_PERMISSIONS, *DATA_CENTRE_WRITE, *MODULE_DESIGN]
+# Kiosks (查询机): registered and watched by the staff of their community and the units above it.
+KIOSK_REGISTRY = ["kiosk_app.view_kiosk", "kiosk_app.add_kiosk", "kiosk_app.change_kiosk"]
+AREA_MANAGER = [*MANAGER_PERMISSIONS, *DATA_CENTRE_WRITE, *MODULE_DESIGN, *KIOSK_REGISTRY]
 # Approval engine: staff decide on cases waiting at their unit; the city defines the processes
 # and keeps the calendar of holidays and make-up working days.
 APPROVAL_WORK = ["approvals.view_approvalcase", "approvals.decide_approvalcase"]
@@ -94,6 +96,7 @@ ROLE_PERMISSIONS = {
         "audit.view_auditentry",
         *DATA_CENTRE_WRITE,
         *MODULE_RECORDS,
+        *KIOSK_REGISTRY,
         *APPROVAL_WORK,
         *ASSISTANCE_WORK,
     ],
