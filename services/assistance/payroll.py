@@ -77,8 +77,7 @@ def generate_payroll(*, programme, org_unit, month, actor=None):
 @transaction.atomic
 def confirm_payroll(run, *, actor):
     check_actor_area(actor, run.org_unit)
-    run = PayrollRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != PayrollStatus.DRAFT:
+    if PayrollRun.objects.select_for_update().get(pk=run.pk).status != PayrollStatus.DRAFT:
         raise ValidationError(_("Only a draft payroll can be confirmed."), code="not_draft")
     run.status, run.confirmed_at = PayrollStatus.CONFIRMED, timezone.now()
     run.save(update_fields=["status", "confirmed_at"])
@@ -89,8 +88,7 @@ def confirm_payroll(run, *, actor):
 @transaction.atomic
 def cancel_payroll(run, *, actor):
     check_actor_area(actor, run.org_unit)
-    run = PayrollRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != PayrollStatus.DRAFT:
+    if PayrollRun.objects.select_for_update().get(pk=run.pk).status != PayrollStatus.DRAFT:
         raise ValidationError(_("A confirmed payroll cannot be cancelled."), code="not_draft")
     run.status = PayrollStatus.CANCELLED
     run.save(update_fields=["status"])
