@@ -16,6 +16,7 @@ urlpatterns = [
     path("graphql/", include("headless.urls")),
     path("kiosk/", include("kiosk_app.urls")),
     path("progress/", include("services.approvals.urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

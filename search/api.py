@@ -198,4 +198,3 @@ def facet_labels(facets):
             entries.append((str(value), str(label), count))
         labelled[name] = sorted(entries, key=lambda entry: (-entry[2], entry[1]))
     return labelled
-

@@ -133,7 +133,7 @@ def analyse_query(text):
     )
     known = {word for word, _, _, _ in vocabulary}
     by_pinyin, by_initials = {}, {}
-    for word, full, initials, frequency in sorted(vocabulary, key=lambda row: -row[3]):
+    for word, full, initials, _frequency in sorted(vocabulary, key=lambda row: -row[3]):
         by_pinyin.setdefault(full, []).append(word)
         by_initials.setdefault(initials, []).append(word)
 

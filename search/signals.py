@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.page_cache import invalidate_public_pages
 from search import indexing
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def synonyms_changed(sender, instance, **kwargs):
     from search.chinese import add_words, is_han
 
     add_words(word for word in instance.words() if is_han(word))
+    invalidate_public_pages()  # cached search pages would keep answering with the old synonyms
 
 
 def connect():
@@ -77,3 +79,4 @@ def connect():
     post_save.connect(view_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")
     post_delete.connect(view_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")
     post_save.connect(synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
+    post_delete.connect(synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted")

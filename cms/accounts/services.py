@@ -85,8 +85,10 @@ ASSISTANCE_MANAGE = [
     "assistance.change_payrollrun",
     "assistance.export_bank_file",
 ]
+# Search synonyms serve the whole network, so the city keeps them.
+SEARCH_SYNONYMS = [f"search.{action}_synonymgroup" for action in ("view", "add", "change", "delete")]
 ROLE_PERMISSIONS = {
-    Role.CITY_ADMIN: [*AREA_MANAGER, *APPROVAL_WORK, *APPROVAL_SETUP, *ASSISTANCE_MANAGE],
+    Role.CITY_ADMIN: [*AREA_MANAGER, *APPROVAL_WORK, *APPROVAL_SETUP, *ASSISTANCE_MANAGE, *SEARCH_SYNONYMS],
     Role.DISTRICT_STAFF: [*AREA_MANAGER, *APPROVAL_WORK, *ASSISTANCE_MANAGE],
     Role.STREET_STAFF: [*AREA_MANAGER, *APPROVAL_WORK, *ASSISTANCE_STREET],
     # Full ID numbers are never part of a role: datacenter.view_full_id_number is granted to

@@ -48,7 +48,8 @@ def elasticsearch_backend():
     if url not in _elasticsearch:
         from search.backends.elasticsearch import ElasticsearchBackend
 
-        _elasticsearch[url] = ElasticsearchBackend(url, index_name=getattr(settings, "ELASTICSEARCH_INDEX", "cms-pages"))
+        index_name = getattr(settings, "ELASTICSEARCH_INDEX", "cms-pages")
+        _elasticsearch[url] = ElasticsearchBackend(url, index_name=index_name)
     return _elasticsearch[url]
 
 

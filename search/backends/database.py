@@ -116,4 +116,3 @@ class DatabaseBackend:
             ordered = ranked.order_by("-score", "-published_at", "-pk")[offset : offset + limit]
             rows = [(page_id, float(score)) for page_id, score in ordered.values_list("page_id", "score")]
         return BackendResult(rows=rows, total=total, facets=facets)
-

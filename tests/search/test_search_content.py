@@ -79,7 +79,9 @@ def test_unpublished_pages_leave_the_index(guides):
 @pytest.mark.django_db
 def test_private_pages_are_never_found(guides, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        PageViewRestriction.objects.create(page=guides["dibao"], restriction_type=PageViewRestriction.PASSWORD, password="x")
+        PageViewRestriction.objects.create(
+            page=guides["dibao"], restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
     assert "城市最低生活保障申请" not in titles(search_content("最低生活保障"))
     assert not SearchDocument.objects.filter(page=guides["dibao"]).exists()
 
@@ -98,7 +100,7 @@ def test_facets_count_sites_streets_districts_and_content_types(network, guides)
     results = search_content("低保")
     facets = results.facets
     first = network["sites"][0]
-    assert ("%d" % first.site.pk, first.site.site_name, 2) in facets["site"]
+    assert (str(first.site.pk), first.site.site_name, 2) in facets["site"]
     assert facets["district"] == [(str(network["district"].pk), "东湖区", 2)]
     assert facets["street"] == [(str(network["street"].pk), "和平街道", 2)]
     labels = {label: count for _, label, count in facets["content_type"]}

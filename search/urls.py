@@ -1,0 +1,8 @@
+from django.urls import path
+
+from search import views
+
+urlpatterns = [
+    path("", views.search_page, name="search"),
+    path("suggest/", views.suggestions, name="search_suggestions"),
+]
