@@ -34,6 +34,7 @@ from services.approvals.forms import (
     ProcessForm,
     ResolveObjectionForm,
     ResubmitForm,
+    WorkdayAdjustmentForm,
 )
 from services.approvals.models import (
     ApprovalProcess,
@@ -94,7 +95,9 @@ class WorkdayAdjustmentViewSet(ModelViewSet):
     icon = "date"
     menu_label = gettext_lazy("Holidays and make-up days")
     add_to_admin_menu = False
-    form_fields = ["date", "is_workday", "name"]
+    edit_handler = ObjectList(
+        [FieldPanel("date"), FieldPanel("is_workday"), FieldPanel("name")], base_form_class=WorkdayAdjustmentForm
+    )
     list_display = ["date", "name", "is_workday"]
     list_filter = ["is_workday"]
     copy_view_enabled = False

@@ -13,6 +13,22 @@ from services.approvals.services import ApprovalError, validate_steps
 STEP_FIELDS = ("kind", "level", "name", "time_limit_days", "notice_days", "optional")
 
 
+class WorkdayAdjustmentForm(WagtailAdminModelForm):
+    """Holidays and make-up days move every deadline: each change is audited."""
+
+    def save(self, commit=True):
+        creating = self.instance.pk is None
+        adjustment = super().save(commit=commit)
+        if commit:
+            record_audit(
+                "approvals.workday.create" if creating else "approvals.workday.change",
+                actor=getattr(self, "for_user", None),
+                obj=adjustment,
+                detail={"date": str(adjustment.date), "is_workday": adjustment.is_workday},
+            )
+        return adjustment
+
+
 class ProcessForm(WagtailAdminModelForm):
     """The process and its inline steps, validated by the engine's `validate_steps`."""
 

@@ -18,7 +18,7 @@ from cms.accounts.models import Role, StaffProfile
 from cms.audit.services import record_audit
 from cms.notifications.models import Channel
 from cms.notifications.services import queue_notification
-from cms.orgs.models import OrgLevel
+from cms.orgs.models import OrgLevel, OrgUnit
 from cms.orgs.scoping import org_unit_of, sees_everything, user_can_access_org_unit
 from services.approvals import registry
 from services.approvals.models import (
@@ -679,29 +679,31 @@ def resolve_objection(objection, *, actor, resolution, upheld):
 
 @transaction.atomic
 def mark_overdue_cases(now=None):
-    """Flag cases whose step is past its time limit and tell the units where they wait. Returns how many."""
+    """Flag cases whose step is past its time limit and tell the units where they wait. Returns how many.
+
+    One audit entry and one message per unit (listing the case numbers), not per case: the job can
+    find thousands at once after a long holiday, and the flag is the system's, not a person's change.
+    """
     now = now or timezone.now()
-    cases = list(
+    rows = list(
         ApprovalCase.objects.select_for_update(of=("self",))
         .filter(status=CaseStatus.IN_PROGRESS, is_overdue=False, due_at__lt=now)
-        .select_related("current_org_unit", "current_step")
+        .order_by("current_org_unit_id", "due_at", "pk")
+        .values_list("pk", "number", "current_org_unit_id")
     )
-    if not cases:
+    if not rows:
         return 0
-    ApprovalCase.objects.filter(pk__in=[case.pk for case in cases]).update(is_overdue=True)
-    by_unit = {}
-    for case in cases:
-        record_audit(
-            "approvals.case.overdue",
-            obj=case,
-            org_unit=case.current_org_unit,
-            detail={"number": case.number, "step": case.current_step.name, "due_at": case.due_at.isoformat()},
-        )
-        by_unit.setdefault(case.current_org_unit, []).append(case.number)
-    for unit, numbers in by_unit.items():
+    ApprovalCase.objects.filter(pk__in=[pk for pk, _number, _unit in rows]).update(is_overdue=True)
+    numbers_by_unit = {}
+    for _pk, number, unit_id in rows:
+        numbers_by_unit.setdefault(unit_id, []).append(number)
+    units = OrgUnit.objects.in_bulk(list(numbers_by_unit))
+    for unit_id, numbers in numbers_by_unit.items():
+        unit = units[unit_id]
+        record_audit("approvals.case.overdue", org_unit=unit, detail={"numbers": numbers, "at": now.isoformat()})
         _notify_unit(
             unit,
             _("%(count)s approval cases are overdue") % {"count": len(numbers)},
             ", ".join(numbers),
         )
-    return len(cases)
+    return len(rows)

@@ -50,6 +50,6 @@ def notice_end(starts_on, days):
 
 
 def end_of_day(day):
-    """The first moment after `day` in the project's time zone: a deadline on `day` has passed then."""
+    """The last second of `day` in the project's time zone: a deadline on `day` has passed after it."""
     zone = ZoneInfo(settings.TIME_ZONE)
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone)

@@ -203,3 +203,15 @@ def test_public_progress_lookups_are_rate_limited(client, area, case):
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     assert case.number not in response.content.decode().replace(f'value="{case.number}"', "")
     cache.clear()
+
+
+def test_the_city_enters_a_holiday_and_it_is_audited(client, area):
+    from cms.audit.models import AuditEntry
+    from services.approvals.models import WorkdayAdjustment
+
+    client = logged_in(client, area["city_admin"])
+    response = client.post("/admin/approval_workdays/new/", {"date": "2026-10-01", "is_workday": "", "name": "国庆节"})
+    assert response.status_code == 302
+    assert WorkdayAdjustment.objects.get().name == "国庆节"
+    assert AuditEntry.objects.filter(action="approvals.workday.create", actor=area["city_admin"]).exists()
+    assert logged_in(client, area["street_staff"]).get("/admin/approval_workdays/new/").status_code in (302, 403)
