@@ -99,6 +99,13 @@ class Kiosk(ClusterableModel):
     def is_online(self):
         return self.last_heartbeat_at is not None and timezone.now() - self.last_heartbeat_at < OFFLINE_AFTER
 
+    def status_label(self):
+        if self.last_heartbeat_at is None:
+            return _("Never connected")
+        return _("Online") if self.is_online else _("Offline")
+
+    status_label.short_description = _("status")
+
 
 class KioskOpeningHours(Orderable):
     """One opening period on one weekday; outside every period the kiosk dims into night mode.
