@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "cms.notifications",
     # public sites and their front ends
     "sites",
+    "sites.collection",
+    "sites.publishing",
     "themes",
     "headless",
     "graphene_django",  # GraphiQL's template (development only) and the schema commands
@@ -181,6 +183,9 @@ DATA_LOOKUP_KEY = env_str("DATA_LOOKUP_KEY")
 
 # Search (Elasticsearch when configured; later issues wire the backend)
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+
+# Baked public sites, one folder per host name, for nginx or a CDN (sites/publishing, deploy/nginx).
+STATIC_PUBLISHING_ROOT = Path(env_str("STATIC_PUBLISHING_ROOT", str(VAR_DIR / "static_sites")))
 
 # Port the demo network's sites are registered on (the dev server's port).
 DEMO_SITE_PORT = env_int("DEMO_SITE_PORT", 8000)

@@ -17,6 +17,7 @@ SECTION_PAGE_TYPES = [
     "community_sites.PartyAffairsIndexPage",
     "community_sites.CommunityProfilePage",
     "community_sites.ContactPage",
+    "site_forms.FormPage",
 ]
 
 
@@ -65,6 +66,7 @@ class PortalHomePage(SiteHomePage):
         "community_sites.EventIndexPage",
         "community_sites.ServiceGuideIndexPage",
         "community_sites.ContactPage",
+        "site_forms.FormPage",
     ]
     max_count = 1
     template = "sites/portal_home_page.html"

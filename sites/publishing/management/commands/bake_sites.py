@@ -1,0 +1,35 @@
+"""Bake public sites to static files: `manage.py bake_sites` (all sites) or `--host c1.example.gov.cn`."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Site
+
+from sites.publishing import services
+from sites.publishing.storage import served_path
+
+
+class Command(BaseCommand):
+    help = "Bake every public site (or the given hosts) to static files, one folder per host name."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", action="append", default=[], help="host name of a site; repeat for several")
+
+    def handle(self, *args, host, **options):
+        sites = Site.objects.select_related("root_page").order_by("hostname")
+        if host:
+            sites = sites.filter(hostname__in=host)
+            missing = set(host) - {site.hostname for site in sites}
+            if missing:
+                raise CommandError(f"No site with host name: {', '.join(sorted(missing))}")
+        for site in sites:
+            if not site.root_page.live:
+                self.stdout.write(f"{site.hostname}: home page not live, skipped")
+                continue
+            started = time.perf_counter()
+            report = services.bake_site(site)
+            seconds = time.perf_counter() - started
+            self.stdout.write(
+                f"{site.hostname}: {report.pages} pages, {len(report.assets)} assets in {seconds:.1f}s "
+                f"-> {served_path(site.hostname)}"
+            )

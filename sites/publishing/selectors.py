@@ -1,0 +1,130 @@
+"""Which addresses of which baked sites a page change affects, and the public pages of a site.
+
+A page's own address, the addresses of its ancestors up to the site's home (its section list and
+the home page) and, for any change on any site, the portal's home and its direct children (the
+portal aggregates every site). Ancestors' addresses are prefixes of the page's own, so they cost
+no query. A change to the home page or to a section (which every page's navigation shows) rebuilds
+the whole site.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page, Site
+
+
+@dataclass
+class SiteChange:
+    paths: list = field(default_factory=list)
+    removed_subtrees: list = field(default_factory=list)
+    full: bool = False
+
+    def as_job_arguments(self, site_id):
+        return {
+            "site_id": site_id,
+            "paths": list(dict.fromkeys(self.paths)),
+            "removed_subtrees": list(dict.fromkeys(self.removed_subtrees)),
+            "full": self.full,
+        }
+
+
+@dataclass(frozen=True)
+class BakedRoot:
+    site_id: int
+    path: str  # tree path of the root page
+    url_path: str
+    depth: int
+    is_portal: bool
+    root_page_id: int
+
+
+def baked_roots():
+    """The root pages of the sites that have been baked (one query; none before the first build)."""
+    from sites.models import PortalHomePage
+
+    portal_type = ContentType.objects.get_for_model(PortalHomePage).pk
+    rows = Site.objects.filter(baked__isnull=False).values_list(
+        "pk", "root_page__path", "root_page__url_path", "root_page__depth", "root_page__content_type", "root_page"
+    )
+    return [
+        BakedRoot(pk, path, url_path, depth, content_type == portal_type, root)
+        for pk, path, url_path, depth, content_type, root in rows
+    ]
+
+
+def relative_path(root, url_path):
+    return url_path[len(root.url_path) - 1 :]
+
+
+def ancestor_paths(relative):
+    """'/notices/x/' -> ['/', '/notices/', '/notices/x/']."""
+    parts = [part for part in relative.split("/") if part]
+    return ["/" + "".join(f"{part}/" for part in parts[:index]) for index in range(len(parts) + 1)]
+
+
+def live_descendant_paths(root, page, inclusive=False):
+    rows = Page.objects.descendant_of(page, inclusive=inclusive).live().order_by("path")
+    return [relative_path(root, url_path) for url_path in rows.values_list("url_path", flat=True)]
+
+
+def portal_paths(root):
+    children = Page.objects.child_of(Page(path=root.path, depth=root.depth)).live().order_by("path")
+    return ["/"] + [relative_path(root, url_path) for url_path in children.values_list("url_path", flat=True)]
+
+
+def changes_for_page(page, *, subtree=False, roots=None):
+    """{site_id: SiteChange} for a page published, unpublished or made private (subtree=True)."""
+    roots = baked_roots() if roots is None else roots
+    changes = {}
+    for root in roots:
+        if not page.path.startswith(root.path):
+            continue
+        change = changes.setdefault(root.site_id, SiteChange())
+        if page.depth <= root.depth + 1:
+            change.full = True
+            continue
+        own = relative_path(root, page.url_path)
+        change.paths.extend(ancestor_paths(own))
+        if subtree:
+            change.removed_subtrees.append(own)
+            change.paths.extend(live_descendant_paths(root, page))
+    _add_portal(changes, roots, touched=bool(changes))
+    return changes
+
+
+def changes_for_move(page, url_path_before, roots=None):
+    """A moved page: its old addresses go, its old ancestors' lists change, the new place is baked."""
+    roots = baked_roots() if roots is None else roots
+    changes = changes_for_page(page, subtree=True, roots=roots)
+    for root in roots:
+        if not url_path_before.startswith(root.url_path) or url_path_before == root.url_path:
+            continue
+        change = changes.setdefault(root.site_id, SiteChange())
+        old = relative_path(root, url_path_before)
+        change.removed_subtrees.append(old)
+        change.paths.extend(ancestor_paths(old)[:-1])
+    _add_portal(changes, roots, touched=bool(changes))
+    return changes
+
+
+def _add_portal(changes, roots, touched):
+    if not touched:
+        return
+    for root in roots:
+        if root.is_portal:
+            change = changes.setdefault(root.site_id, SiteChange())
+            if not change.full:
+                change.paths.extend(portal_paths(root))
+
+
+def public_page_paths(site):
+    """Addresses of the live pages of a site outside private subtrees, home first (two queries)."""
+    root = site.root_page
+    rows = (
+        Page.objects.descendant_of(root, inclusive=True)
+        .live()
+        .public()
+        .order_by("path")
+        .values_list("url_path", flat=True)
+    )
+    return [url_path[len(root.url_path) - 1 :] for url_path in rows]
