@@ -215,3 +215,80 @@ def test_the_city_enters_a_holiday_and_it_is_audited(client, area):
     assert WorkdayAdjustment.objects.get().name == "国庆节"
     assert AuditEntry.objects.filter(action="approvals.workday.create", actor=area["city_admin"]).exists()
     assert logged_in(client, area["street_staff"]).get("/admin/approval_workdays/new/").status_code in (302, 403)
+
+
+def test_the_case_page_takes_a_fixed_number_of_queries(client, area, case, django_assert_max_num_queries):
+    client = logged_in(client, area["heping_staff"])
+    decide(case, actor=area["heping_staff"], decision="return", comment="缺材料")
+    client.get(case_url(case))
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(case_url(case)).status_code == 200
+    from services.approvals.services import resubmit
+
+    for round_number in range(5):
+        resubmit(case, actor=area["heping_staff"], comment=f"第{round_number}次补正")
+        upload = SimpleUploadedFile(f"补正{round_number}.pdf", b"%PDF-1.4")
+        decide(case, actor=area["heping_staff"], decision="return", comment="仍缺材料", attachments=[upload])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(case_url(case))
+    assert response.content.decode().count("/admin/approvals/attachments/") == 5
+
+
+def test_the_case_list_takes_a_fixed_number_of_queries(client, area, process, django_assert_max_num_queries):
+    client = logged_in(client, area["street_staff"])
+    for index in range(3):
+        start_case(business_type=BUSINESS_TYPE, subject=None, org_unit=area["ankang"], title=f"申请{index}", actor=None)
+    client.get("/admin/approvals/cases/")
+    with django_assert_max_num_queries(25) as few:
+        client.get("/admin/approvals/cases/")
+    for index in range(20):
+        start_case(business_type=BUSINESS_TYPE, subject=None, org_unit=area["heping"], title=f"更多{index}", actor=None)
+    start_case(business_type=BUSINESS_TYPE, subject=None, org_unit=area["binhe"], title="别的街道", actor=None)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/admin/approvals/cases/")
+    content = response.content.decode()
+    assert content.count("/admin/approvals/cases/") - content.count("/admin/approvals/cases/export") >= 23
+    assert "别的街道" not in content
+    rows = list(
+        openpyxl.load_workbook(
+            io.BytesIO(client.get("/admin/approvals/cases/export/?q=别的街道").content)
+        ).active.iter_rows(values_only=True)
+    )
+    assert len(rows) == 1  # the header only: another street's case is not in the street's scope
+
+
+def test_a_step_with_cases_cannot_be_removed_from_the_process(client, area, process, case):
+    client = logged_in(client, area["city_admin"])
+    steps = list(process.steps.order_by("order"))
+    data = {
+        "business_type": process.business_type,
+        "name": process.name,
+        "final_level": process.final_level,
+        "description": "",
+        "steps-TOTAL_FORMS": str(len(steps)),
+        "steps-INITIAL_FORMS": str(len(steps)),
+        "steps-MIN_NUM_FORMS": "1",
+        "steps-MAX_NUM_FORMS": "1000",
+    }
+    for index, step in enumerate(steps):
+        data.update(
+            {
+                f"steps-{index}-id": str(step.pk),
+                f"steps-{index}-name": step.name,
+                f"steps-{index}-kind": step.kind,
+                f"steps-{index}-level": step.level,
+                f"steps-{index}-time_limit_days": step.time_limit_days or "",
+                f"steps-{index}-notice_days": step.notice_days or "",
+                f"steps-{index}-ORDER": str(index + 1),
+                f"steps-{index}-DELETE": "on" if step.pk == case.current_step_id else "",
+            }
+        )
+    response = client.post(f"/admin/approval_processes/edit/{process.pk}/", data)
+    assert response.status_code == 200
+    assert process.steps.count() == 5
+    data["steps-0-DELETE"] = ""
+    data["final_level"] = "street"
+    response = client.post(f"/admin/approval_processes/edit/{process.pk}/", data)
+    assert response.status_code == 302
+    process.refresh_from_db()
+    assert process.final_level == "street"

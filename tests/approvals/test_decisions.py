@@ -123,3 +123,12 @@ def test_an_upheld_objection_blocks_the_notice_and_the_case_is_returned(area, ca
     decide(case, actor=area["heping_staff"], decision="return", comment="异议成立，需说明车辆情况")
     case.refresh_from_db()
     assert case.status == CaseStatus.RETURNED
+
+
+def test_withdrawal_closes_the_case_with_its_reason(area, case):
+    from services.approvals.services import withdraw_case
+
+    withdraw_case(case, actor=area["heping_staff"], reason="申请人自愿撤回")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WITHDRAWN and case.current_org_unit is None
+    assert case.decisions.last().decision == "withdraw"
