@@ -105,5 +105,12 @@ def pinyin_keys(word):
     return full, initials
 
 
+@lru_cache(maxsize=1)
+def domain_words():
+    """The words of our domain dictionary (低保, 特困供养, 活动证 ...), in file order."""
+    with DOMAIN_DICTIONARY.open(encoding="utf-8") as handle:
+        return tuple(line.split()[0] for line in handle if line.strip() and not line.startswith("#"))
+
+
 def is_query_stopword(word):
     return word in QUERY_STOPWORDS

@@ -25,6 +25,7 @@ from django.db.models import Q
 
 from search.chinese import (
     add_words,
+    domain_words,
     is_han,
     is_latin,
     is_query_stopword,
@@ -90,6 +91,11 @@ def synonym_table():
     return table
 
 
+def _append_once(words, word):
+    if word not in words:
+        words.append(word)
+
+
 def han_windows(text):
     """Substrings of the Han runs of `text` that may be a mistyped word, with their spans."""
     windows = []
@@ -133,9 +139,15 @@ def analyse_query(text):
     )
     known = {word for word, _, _, _ in vocabulary}
     by_pinyin, by_initials = {}, {}
+    # Domain and synonym words first (低保 before 地板 for "db"), then the index's words by frequency.
+    for word in [*domain_words(), *(word for word in synonyms if is_han(word))]:
+        full, initials = pinyin_keys(word)
+        if full in latin_keys or initials in latin_keys or full in window_pinyin.values():
+            _append_once(by_pinyin.setdefault(full, []), word)
+            _append_once(by_initials.setdefault(initials, []), word)
     for word, full, initials, _frequency in sorted(vocabulary, key=lambda row: -row[3]):
-        by_pinyin.setdefault(full, []).append(word)
-        by_initials.setdefault(initials, []).append(word)
+        _append_once(by_pinyin.setdefault(full, []), word)
+        _append_once(by_initials.setdefault(initials, []), word)
 
     def expand(group, word):
         group.add_word(word)
