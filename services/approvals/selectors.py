@@ -3,7 +3,7 @@ public progress of a case number (no personal data)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, F, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from cms.orgs.scoping import org_unit_of, scope_to_user, sees_everything
@@ -43,6 +43,16 @@ def work_queue(user, *, now=None):
     return _with_overdue_flag(queryset.select_related(*CASE_LIST_RELATED), now).order_by(
         "-overdue_now", F("due_at").asc(nulls_last=True), "created_at", "pk"
     )
+
+
+def work_queue_counts(user, *, now=None):
+    """(waiting, overdue) at the user's unit, in one query, for the dashboard."""
+    counts = (
+        work_queue(user, now=now)
+        .order_by()
+        .aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(overdue_now=True)))
+    )
+    return counts["waiting"], counts["overdue"]
 
 
 def cases_for_user(user):

@@ -4,8 +4,10 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 
 from services.approvals import admin_views
+from services.approvals.selectors import work_queue_counts
 
 process_viewset = admin_views.ProcessViewSet("approval_processes")
 workday_viewset = admin_views.WorkdayAdjustmentViewSet("approval_workdays")
@@ -77,3 +79,26 @@ def approvals_menu():
 @hooks.register("register_admin_menu_item")
 def register_approvals_menu():
     return SubmenuMenuItem(_("Approvals"), approvals_menu(), name="approvals", icon_name="tasks", order=350)
+
+
+class WorkQueuePanel(Component):
+    """Dashboard: how many cases wait at the user's unit, and how many of them are overdue."""
+
+    name = "approval_work_queue"
+    order = 40
+    template_name = "approvals/admin/queue_panel.html"
+
+    def __init__(self, waiting, overdue):
+        self.waiting, self.overdue = waiting, overdue
+
+    def get_context_data(self, parent_context=None):
+        return {"waiting": self.waiting, "overdue": self.overdue}
+
+
+@hooks.register("construct_homepage_panels")
+def add_work_queue_panel(request, panels):
+    if not request.user.has_perm("approvals.view_approvalcase"):
+        return
+    waiting, overdue = work_queue_counts(request.user)
+    if waiting:
+        panels.append(WorkQueuePanel(waiting, overdue))

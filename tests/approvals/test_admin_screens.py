@@ -292,3 +292,16 @@ def test_a_step_with_cases_cannot_be_removed_from_the_process(client, area, proc
     assert response.status_code == 302
     process.refresh_from_db()
     assert process.final_level == "street"
+
+
+def test_the_dashboard_counts_waiting_and_overdue_cases(client, area, process):
+    from services.approvals.selectors import work_queue_counts
+
+    first = start_case(business_type=BUSINESS_TYPE, subject=None, org_unit=area["heping"], title="一", actor=None)
+    start_case(business_type=BUSINESS_TYPE, subject=None, org_unit=area["heping"], title="二", actor=None)
+    ApprovalCase.objects.filter(pk=first.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    assert work_queue_counts(area["heping_staff"]) == (2, 1)
+    assert work_queue_counts(area["ankang_staff"]) == (0, 0)
+    content = logged_in(client, area["heping_staff"]).get("/admin/").content.decode()
+    assert "approval-queue-panel" in content and "approval-queue-overdue" in content
+    assert "approval-queue-panel" not in logged_in(client, area["ankang_staff"]).get("/admin/").content.decode()
