@@ -171,6 +171,62 @@ def openapi_document():
                     },
                 }
             },
+            "/files/resident-flags": {
+                "post": {
+                    "operationId": "uploadResidentFlagFile",
+                    "summary": "Batch update of special-group flags from an .xlsx or .csv file (write_resident_flags)",
+                    "description": (
+                        "Columns: `resident_id` and any of "
+                        f"{', '.join(WRITABLE_FLAGS)}. Every row is checked; a bad row changes nothing and is "
+                        "reported with its row number. With `dry_run=true` nothing is saved."
+                    ),
+                    "parameters": [query("dry_run", "true: check only", {"type": "boolean"})],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["file"],
+                                    "properties": {"file": {"type": "string", "format": "binary"}},
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "What was checked and saved",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FileReport"}}},
+                        },
+                        **ERRORS,
+                    },
+                }
+            },
+            "/files/residents.{format}": {
+                "get": {
+                    "operationId": "downloadResidentFile",
+                    "summary": "All residents of the partner's scope as one file (read_residents)",
+                    "parameters": [
+                        {
+                            "name": "format",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": ["xlsx", "csv"]},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The file; ID numbers masked unless the partner has full_identifiers",
+                            "content": {
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                                "text/csv": {},
+                            },
+                        },
+                        "404": error_response("Unknown file format."),
+                        **ERRORS,
+                    },
+                }
+            },
             "/openapi.json": {
                 "get": {
                     "operationId": "getOpenApiDocument",
@@ -243,6 +299,24 @@ def openapi_document():
                         "page_size": {"type": "integer"},
                         "next_page": {"type": ["integer", "null"]},
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Resident"}},
+                    },
+                },
+                "FileReport": {
+                    "type": "object",
+                    "properties": {
+                        "rows": {"type": "integer"},
+                        "saved": {"type": "integer"},
+                        "dry_run": {"type": "boolean"},
+                        "errors": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "row": {"type": "integer"},
+                                    "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                                },
+                            },
+                        },
                     },
                 },
                 "Household": {

@@ -11,5 +11,7 @@ urlpatterns = [
     path("v1/residents/<int:pk>/flags", views.resident_flags, name="resident_flags"),
     path("v1/verify", views.verify, name="verify"),
     path("v1/households/<int:pk>", views.household, name="household"),
+    path("v1/files/resident-flags", views.resident_flag_file, name="resident_flag_file"),
+    path("v1/files/residents.<str:file_format>", views.resident_file, name="resident_file"),
     path("v1/openapi.json", views.openapi, name="openapi"),
 ]

@@ -12,13 +12,14 @@ import unicodedata
 from functools import wraps
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from cms.audit.services import record_audit
+from cms.spreadsheets import SpreadsheetError
 from services.datacenter.models import ResidentStatus
 from services.datacenter.selectors import with_id_number
 from services.exchange import services
@@ -127,6 +128,8 @@ def exchange_endpoint(operation, method):
                     response["Allow"] = method
                 return private(response)
             call.audit(success=True)
+            if isinstance(payload, HttpResponse):  # a file download
+                return private(payload)
             return private(JsonResponse(payload, json_dumps_params={"ensure_ascii": False}))
 
         return endpoint
@@ -323,6 +326,63 @@ def resident_flags(request, call, pk):
         raise invalid(error) from error
     call.detail["flags"] = body
     return {"id": resident.pk, "flags": {name: getattr(resident, name) for name in services.WRITABLE_FLAGS}}
+
+
+# ---------------------------------------------------------------- batch files
+FILE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@exchange_endpoint(Operation.WRITE_RESIDENT_FLAGS, "POST")
+def resident_flag_file(request, call):
+    """A flag file (.xlsx or .csv, multipart field `file`): every row checked; good rows saved unless dry_run."""
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        raise ExchangeError(400, "invalid", _("The request has invalid values."), {"file": _("Upload a file.")})
+    suffix = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
+    if suffix not in FILE_TYPES:
+        raise ExchangeError(
+            400, "invalid", _("The request has invalid values."), {"file": _("Upload an .xlsx or .csv file.")}
+        )
+    if uploaded.size > MAX_FILE_BYTES:
+        raise ExchangeError(
+            400,
+            "invalid",
+            _("The request has invalid values."),
+            {"file": _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 1024 // 1024}},
+        )
+    dry_run = services.parse_boolean(request.GET.get("dry_run", "false"))
+    if dry_run is None:
+        raise ExchangeError(
+            400, "invalid", _("The request has invalid values."), {"dry_run": _("Enter true or false.")}
+        )
+    try:
+        report = services.import_flag_file(call.partner, uploaded, uploaded.name, commit=not dry_run)
+    except SpreadsheetError as error:
+        raise ExchangeError(400, "invalid", _("The request has invalid values."), {"file": str(error)}) from error
+    except ValidationError as error:
+        raise invalid(error) from error
+    call.detail.update(file=uploaded.name, rows=report.rows, saved=report.saved, dry_run=dry_run)
+    return {
+        "rows": report.rows,
+        "saved": report.saved,
+        "dry_run": dry_run,
+        "errors": [
+            {"row": number, "fields": {k: str(v) for k, v in fields.items()}} for number, fields in report.errors
+        ],
+    }
+
+
+@exchange_endpoint(Operation.READ_RESIDENTS, "GET")
+def resident_file(request, call, file_format):
+    """All of the partner's residents as one .xlsx or .csv file (masked unless granted full identifiers)."""
+    if file_format not in FILE_TYPES:
+        raise not_found()
+    content = services.export_residents(call.partner, file_format=file_format)
+    call.detail.update(format=file_format, bytes=len(content))
+    response = HttpResponse(content, content_type=FILE_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="residents.{file_format}"'
+    return response
 
 
 def openapi(request):

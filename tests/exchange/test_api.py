@@ -336,7 +336,13 @@ def test_openapi_document_is_json_and_describes_every_endpoint(client):
     document = json.loads(response.content)
     assert document["openapi"].startswith("3.1")
     described = set(document["paths"])
-    routes = {"/" + str(pattern.pattern).removeprefix("v1/").replace("<int:pk>", "{id}") for pattern in urlpatterns}
+    placeholders = {"<int:pk>": "{id}", "<str:file_format>": "{format}"}
+    routes = set()
+    for pattern in urlpatterns:
+        route = "/" + str(pattern.pattern).removeprefix("v1/")
+        for django_form, openapi_form in placeholders.items():
+            route = route.replace(django_form, openapi_form)
+        routes.add(route)
     assert routes == described
     assert document["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"
     error = document["components"]["schemas"]["Error"]["properties"]["error"]

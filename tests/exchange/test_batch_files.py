@@ -101,3 +101,73 @@ def test_command_imports_and_exports_files(people, tmp_path):
     target = tmp_path / "residents.xlsx"
     call_command("exchange_files", "export", str(target), partner=str(people["partner"].pk), stdout=out)
     assert target.stat().st_size > 0
+
+
+# ---------------------------------------------------------------- the same files over the API
+def api_token(partner):
+    from services.exchange.services import issue_token
+
+    return {"HTTP_AUTHORIZATION": f"Bearer {issue_token(partner)[1]}"}
+
+
+@pytest.mark.django_db
+def test_a_partner_uploads_a_flag_file_over_the_api_and_gets_the_row_report(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    first, second = people["mine"]
+    content = xlsx([["resident_id", "is_low_income"], [first.pk, "是"], [people["other"].pk, "是"]]).getvalue()
+    headers = api_token(people["partner"])
+
+    checked = client.post(
+        "/api/exchange/v1/files/resident-flags?dry_run=true",
+        {"file": SimpleUploadedFile("flags.xlsx", content)},
+        **headers,
+    )
+    assert checked.status_code == 200
+    report = checked.json()
+    assert (report["rows"], report["saved"], report["dry_run"]) == (2, 0, True)
+    assert [(error["row"], list(error["fields"])) for error in report["errors"]] == [(3, ["resident_id"])]
+    first.refresh_from_db()
+    assert first.is_low_income is False  # a dry run saves nothing
+
+    saved = client.post(
+        "/api/exchange/v1/files/resident-flags", {"file": SimpleUploadedFile("flags.xlsx", content)}, **headers
+    )
+    assert saved.status_code == 200 and saved.json()["saved"] == 1 and saved.json()["dry_run"] is False
+    first.refresh_from_db()
+    people["other"].refresh_from_db()
+    assert first.is_low_income is True and people["other"].is_low_income is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "upload, field",
+    [
+        (None, "file"),
+        (("flags.pdf", b"%PDF-1.4"), "file"),
+        (("flags.xlsx", b"not a workbook"), "file"),
+        (("flags.csv", b"name,is_low_income\n"), "file"),  # no resident_id column
+    ],
+)
+def test_a_bad_flag_file_over_the_api_is_refused_with_the_field_named(client, people, upload, field):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"file": SimpleUploadedFile(*upload)} if upload else {}
+    response = client.post("/api/exchange/v1/files/resident-flags", data, **api_token(people["partner"]))
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid" and field in response.json()["error"]["fields"]
+
+
+@pytest.mark.django_db
+def test_a_partner_downloads_its_residents_as_xlsx_or_csv_masked(client, people):
+    headers = api_token(people["partner"])
+    workbook = client.get("/api/exchange/v1/files/residents.xlsx", **headers)
+    assert workbook.status_code == 200 and "no-store" in workbook["Cache-Control"]
+    rows = list(load_workbook(io.BytesIO(workbook.content)).active.iter_rows(values_only=True))
+    names = {row[1] for row in rows[1:]}
+    assert names == {"居民1", "居民2"}
+    assert people["mine"][0].id_number not in workbook.content.decode("latin-1")
+    text = client.get("/api/exchange/v1/files/residents.csv", **headers).content.decode("utf-8-sig")
+    assert "居民1" in text and "外社区居民" not in text and people["mine"][0].id_number_masked in text
+    assert client.get("/api/exchange/v1/files/residents.pdf", **headers).status_code == 404
+    assert client.get("/api/exchange/v1/files/residents.csv").status_code == 401
