@@ -5,6 +5,9 @@ calendar of working days.
 Glossary: 审批 approval; 公示 public notice; 入户调查 household survey; 调休 make-up working day.
 """
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -217,9 +220,6 @@ class ApprovalDecision(models.Model):
 
 def attachment_path(instance, filename):
     # A random name: attachments are served only through the permission-checked view.
-    import uuid
-    from pathlib import PurePath
-
     suffix = PurePath(filename).suffix.lower()
     return f"approvals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 

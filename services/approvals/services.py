@@ -8,6 +8,7 @@ entry and notifications, and the business app's hook runs inside that same trans
 
 from pathlib import PurePath
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -327,8 +328,6 @@ def start_case(*, business_type, subject, org_unit, title, actor=None):
         raise ApprovalError("title_required", _("Give the case a title."))
     subject_fields = {}
     if subject is not None:
-        from django.contrib.contenttypes.models import ContentType
-
         subject_fields = {
             "subject_type": ContentType.objects.get_for_model(subject, for_concrete_model=False),
             "subject_id": subject.pk,
@@ -536,10 +535,9 @@ def withdraw_case(case, *, actor, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ApprovalError("reason_required", _("Give the reason for this decision."))
-    if sees_everything(actor) or org_unit_of(actor) != locked.current_org_unit:
-        _check_actor_at(actor, locked.org_unit)
-    else:
-        _check_actor_at(actor, locked.current_org_unit)
+    # The applicant's community or the unit where the case waits may record the withdrawal.
+    at_current_unit = locked.current_org_unit is not None and org_unit_of(actor) == locked.current_org_unit
+    _check_actor_at(actor, locked.current_org_unit if at_current_unit else locked.org_unit)
     now = timezone.now()
     step = locked.current_step
     unit = org_unit_of(actor) or locked.current_org_unit
