@@ -106,33 +106,31 @@ def payroll_headers():
 def payroll_rows(run, *, full_identifiers=False):
     """Rows of the payroll; the bank file (full_identifiers) carries full ID and account numbers."""
     lines = (
-        run.lines.select_related("case", "org_unit", "payee")
-        .order_by("org_unit__path", "case__number")
-        .only(
-            "amount",
-            "covered_count",
-            "org_unit__name",
+        run.lines.order_by("org_unit__path", "case__number")
+        .values_list(
             "case__number",
-            "case__bank_name",
-            "case__bank_account_encrypted",
-            "case__bank_account_masked",
+            "org_unit__name",
             "payee__name",
             "payee__id_number_encrypted",
             "payee__id_number_masked",
+            "case__bank_name",
+            "case__bank_account_encrypted",
+            "case__bank_account_masked",
+            "covered_count",
+            "amount",
         )  # fmt: skip
         .iterator(chunk_size=5_000)
     )
     for index, line in enumerate(lines, start=1):
-        case = line.case
+        number, community, payee, id_encrypted, id_masked, bank, account_encrypted, account_masked, covered, amount = (
+            line
+        )
         if full_identifiers:
-            id_number = decrypt_text(line.payee.id_number_encrypted)
-            account = decrypt_text(case.bank_account_encrypted) if case.bank_account_encrypted else ""
+            id_number = decrypt_text(id_encrypted)
+            account = decrypt_text(account_encrypted) if account_encrypted else ""
         else:
-            id_number, account = line.payee.id_number_masked, case.bank_account_masked
-        yield [
-            index, case.number, line.org_unit.name, line.payee.name, id_number, case.bank_name, account,
-            line.covered_count, line.amount,
-        ]  # fmt: skip
+            id_number, account = id_masked, account_masked
+        yield [index, number, community, payee, id_number, bank, account, covered, amount]
 
 
 def bank_file_csv(run, *, actor):

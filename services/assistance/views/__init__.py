@@ -1,0 +1,1 @@
+"""Admin screens of social assistance (Wagtail admin, under the "Social assistance" menu)."""
