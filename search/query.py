@@ -37,7 +37,8 @@ from search.chinese import (
 
 MAX_INITIALS_MATCHES = 4  # "db" could be 低保, 地板, 大病...: keep the most common words
 MAX_PINYIN_MATCHES = 6
-TYPO_WINDOW = (2, 4)  # a homophone typo spans two to four characters
+TYPO_WINDOW = (2, 4)
+MAX_SUB_WORD_SYNONYMS = 3  # a homophone typo spans two to four characters
 
 
 @dataclass
@@ -153,6 +154,10 @@ def analyse_query(text):
         group.add_word(word)
         for synonym in synonyms.get(word, []):
             group.add_word(synonym)
+        # A synonym inside a longer word: 城市低保 -> 城市最低生活保障, 暖气费 -> 供暖费.
+        for part in sub_words(word)[:MAX_SUB_WORD_SYNONYMS]:
+            for synonym in synonyms.get(part, [])[:MAX_SUB_WORD_SYNONYMS]:
+                group.add_word(word.replace(part, synonym))
 
     # Homophone typos: a window the index does not know whose pinyin is a word it does know.
     corrections = []
