@@ -37,6 +37,7 @@ def bring_to_street(case, area):
     decide(case, actor=area["heping_staff"], decision="pass", comment="公示期满无异议")
 
 
+@pytest.mark.smoke
 def test_case_climbs_to_the_district_and_is_approved(area, case):
     approved = []
     registry.register_business_type(BUSINESS_TYPE, label="低保", on_approved=lambda c, a: approved.append(c.number))
