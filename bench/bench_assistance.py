@@ -28,12 +28,15 @@ def parse_arguments():
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL")
     parser.add_argument("--database", default="cms_bench_assistance", help="database to (re)create")
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep and reuse the database between runs (built once, results reset)"
+    )
     return parser.parse_args()
 
 
 def main():
     arguments = parse_arguments()
-    recreate_database(arguments.server, arguments.database, reuse=False)
+    arguments.fresh = recreate_database(arguments.server, arguments.database, reuse=arguments.reuse)
     setup_django(f"{arguments.server}/{arguments.database}")
     try:
         run(arguments)
@@ -41,8 +44,22 @@ def main():
         from django.db import connections
 
         connections.close_all()
-        if not arguments.keep:
+        if not (arguments.keep or arguments.reuse):
             drop_database(arguments.server, arguments.database)
+
+
+def reset_results():
+    """Remove what an earlier run measured (adjustments, payrolls, findings) so a reused database starts clean."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM assistance_payrollline")
+        cursor.execute("DELETE FROM assistance_payrollrun")
+        cursor.execute("DELETE FROM assistance_compliancefinding")
+        cursor.execute("DELETE FROM assistance_benefitperiod WHERE adjustment_id IS NOT NULL")
+        cursor.execute("DELETE FROM assistance_standardadjustment")
+        cursor.execute("DELETE FROM assistance_standard WHERE effective_from > '2026-01-01'")
+        cursor.execute("VACUUM ANALYZE")
 
 
 def timed(label, function, *args, **kwargs):
@@ -186,6 +203,7 @@ def run(arguments):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from cms.orgs.models import OrgUnit
     from services.assistance.compliance import run_compliance_checks
     from services.assistance.models import AssistanceCase, BenefitPeriod, ComplianceFinding
     from services.assistance.payroll import bank_file_csv, confirm_payroll, generate_payroll
@@ -195,10 +213,16 @@ def run(arguments):
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"database {arguments.database}: migrate {time.perf_counter() - started:.1f}s")
-    city, communities = build_tree()
-    user = get_user_model().objects.create_superuser("bench", password="bench-pass-2026")
-    started = time.perf_counter()
-    build_cases(city, communities, arguments.households)
+    if arguments.fresh or not AssistanceCase.objects.exists():
+        city, communities = build_tree()
+        user = get_user_model().objects.create_superuser("bench", password="bench-pass-2026")
+        started = time.perf_counter()
+        build_cases(city, communities, arguments.households)
+    else:
+        city = OrgUnit.objects.get(depth=1)
+        user = get_user_model().objects.get(username="bench")
+        communities = list(OrgUnit.objects.filter(level="community"))
+        reset_results()
     print(
         f"built {AssistanceCase.objects.count()} active cases in {len(communities)} communities "
         f"({BenefitPeriod.objects.count()} periods) in {time.perf_counter() - started:.1f}s"
@@ -209,7 +233,7 @@ def run(arguments):
         "programme": Programme.URBAN_DIBAO, "org_unit": city, "effective_from": datetime.date(2026, 7, 1),
         "amount": Decimal("1100"), "minimum_benefit": Decimal("180"),
     }  # fmt: skip
-    plan, _elapsed = timed("preview (plan, nothing written)", plan_standard_adjustment, **arguments_of)
+    plan, _elapsed = timed("preview (totals + first 200 rows)", plan_standard_adjustment, limit=200, **arguments_of)
     print(f"    {plan.case_count} households, monthly {plan.total_before} -> {plan.total_after}")
     adjustment, elapsed = timed("commit (plan + write in batches)", adjust_standard, actor=user, **arguments_of)
     written = BenefitPeriod.objects.filter(adjustment=adjustment).count()

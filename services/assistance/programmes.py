@@ -266,3 +266,24 @@ def recurring_amount(programme, standard_amount, minimum_benefit, per_capita_inc
     if programme == Programme.EXTREME_POVERTY:
         return money(standard_amount * covered_count)
     raise ValueError(f"{programme} is not a recurring programme")
+
+
+def recurring_amount_sql(
+    programme, *, standard="%(amount)s", minimum="%(minimum)s", income="income", covered="covered"
+):
+    """`recurring_amount` as a SQL expression, for the set-based recalculation of 调标.
+
+    ROUND(numeric, 2) rounds half away from zero, as `money` does for these non-negative amounts;
+    a test runs both over the same figures.
+    """
+    std, low = f"({standard})::numeric", f"COALESCE(({minimum})::numeric, 0)"
+    if programme in DIBAO_PROGRAMMES:
+        return (
+            f"CASE WHEN {std} - {income} <= 0 OR {covered} <= 0 THEN 0.00 "
+            f"ELSE ROUND(GREATEST({std} - {income}, {low}) * {covered}, 2) END"
+        )
+    if programme == Programme.LOW_INCOME:
+        return f"CASE WHEN {income} >= {std} THEN 0.00 ELSE ROUND({low} * {covered}, 2) END"
+    if programme == Programme.EXTREME_POVERTY:
+        return f"CASE WHEN {income} >= {std} THEN 0.00 ELSE ROUND({std} * {covered}, 2) END"
+    raise ValueError(f"{programme} is not a recurring programme")

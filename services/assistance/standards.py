@@ -16,11 +16,10 @@ from cms.audit.services import record_audit
 from cms.orgs.models import OrgUnit
 from cms.orgs.scoping import user_can_access_org_unit
 from services.assistance.models import BenefitPeriod, PeriodKind, Standard, StandardAdjustment
-from services.assistance.programmes import RULES, Programme, money, recurring_amount, rules_for
+from services.assistance.programmes import RULES, Programme, money, recurring_amount_sql, rules_for
 
 # Period kinds whose amount does not come from the standard: a standard change leaves them alone.
 UNPAID_KINDS = (PeriodKind.SUSPENSION, PeriodKind.TERMINATION, PeriodKind.ONE_OFF, PeriodKind.ONE_OFF_END)
-WRITE_BATCH = 20_000
 
 
 def first_of_month(day):
@@ -90,16 +89,13 @@ def validate_standard_values(programme, amount, minimum_benefit, ratio):
 class PlanRow:
     case_id: int
     number: str
-    effective_from: datetime.date
     org_unit_id: int
+    effective_from: datetime.date
     before: Decimal
     after: Decimal
     member_count: int
     covered_count: int
     per_capita_income: Decimal
-    standard_amount: Decimal
-    minimum_benefit: Decimal | None
-    updates_current: bool  # the new row becomes the case's latest benefit
 
     @property
     def difference(self):
@@ -108,6 +104,8 @@ class PlanRow:
 
 @dataclass
 class AdjustmentPlan:
+    """The periods a new standard adds: totals over all of them, and `rows` (all, or the first few)."""
+
     programme: str
     org_unit: OrgUnit
     effective_from: datetime.date
@@ -115,34 +113,61 @@ class AdjustmentPlan:
     minimum_benefit: Decimal | None
     ratio: Decimal | None
     previous_amount: Decimal | None
+    sql: str = ""
+    params: dict = field(default_factory=dict)
+    row_count: int = 0
+    case_count: int = 0
+    total_before: Decimal = Decimal("0.00")
+    total_after: Decimal = Decimal("0.00")
+    ineligible_count: int = 0
     rows: list = field(default_factory=list)
 
-    @property
-    def case_count(self):
-        return len({row.case_id for row in self.rows})
 
-    def _at_start(self):
-        return [row for row in self.rows if row.effective_from == self.effective_from]
+# The planning query: the period in force on the day for every case of the programme in a governed
+# unit (recalculated from that day), plus the later in-force versions in units governed then.
+PLAN_SQL = """
+    WITH current AS (
+        SELECT DISTINCT ON (bp.case_id) bp.case_id, bp.org_unit_id, bp.kind, bp.monthly_amount, bp.member_count,
+            bp.covered_count, bp.per_capita_income
+        FROM assistance_benefitperiod bp
+        JOIN assistance_assistancecase c ON c.id = bp.case_id
+        WHERE c.programme = %(programme)s AND bp.effective_from <= %(day)s
+        ORDER BY bp.case_id, bp.effective_from DESC, bp.id DESC
+    ), starts AS (
+        SELECT case_id, org_unit_id, %(day)s::date AS effective_from, monthly_amount AS before, member_count,
+            covered_count, per_capita_income AS income
+        FROM current
+        WHERE kind <> ALL(%(unpaid)s) AND org_unit_id = ANY(%(governed)s)
+    ), later AS (
+        SELECT DISTINCT ON (bp.case_id, bp.effective_from) bp.case_id, bp.org_unit_id, bp.effective_from,
+            bp.monthly_amount AS before, bp.member_count, bp.covered_count, bp.per_capita_income AS income, bp.kind
+        FROM assistance_benefitperiod bp
+        WHERE bp.case_id IN (SELECT case_id FROM starts) AND bp.effective_from > %(day)s
+        ORDER BY bp.case_id, bp.effective_from, bp.id DESC
+    ), rows AS (
+        SELECT * FROM starts
+        UNION ALL
+        SELECT l.case_id, l.org_unit_id, l.effective_from, l.before, l.member_count, l.covered_count, l.income
+        FROM later l
+        JOIN unnest(%(later_units)s::bigint[], %(later_days)s::date[]) AS g(unit, day)
+            ON g.unit = l.org_unit_id AND g.day = l.effective_from
+        WHERE l.kind <> ALL(%(unpaid)s)
+    )
+    SELECT r.case_id, r.org_unit_id, r.effective_from, r.before, {formula} AS after, r.member_count,
+        r.covered_count, r.income
+    FROM rows r
+"""
 
-    @property
-    def total_before(self):
-        return sum((row.before for row in self._at_start()), Decimal("0.00"))
 
-    @property
-    def total_after(self):
-        return sum((row.after for row in self._at_start()), Decimal("0.00"))
-
-    @property
-    def ineligible_count(self):
-        return sum(1 for row in self._at_start() if row.after == 0 and row.before > 0)
-
-
-def plan_standard_adjustment(*, programme, org_unit, effective_from, amount, minimum_benefit=None, ratio=None):
-    """What a new standard from `effective_from` changes: one row per benefit period to add.
+def plan_standard_adjustment(
+    *, programme, org_unit, effective_from, amount, minimum_benefit=None, ratio=None, limit=None
+):
+    """What a new standard from `effective_from` changes: one new benefit period per row.
 
     Every case receiving a benefit on that day whose nearest standard is the adjusted area's gets a
-    recalculated period from that day; its later periods (changes, moves) are recalculated too.
-    Suspended and terminated periods stay as they are.
+    recalculated period from that day; its later periods (changes, moves) in areas the new standard
+    governs then are recalculated too. Suspended and terminated periods stay as they are. The plan is
+    one SQL query: the preview reads its totals and first `limit` rows, the commit inserts all of it.
     """
     programme = Programme(programme)
     if not rules_for(programme).recurring:
@@ -155,88 +180,53 @@ def plan_standard_adjustment(*, programme, org_unit, effective_from, amount, min
         minimum_benefit=minimum_benefit, ratio=ratio,
     )  # fmt: skip
     book = StandardBook(programme, extra=[new_standard])
+    units = list(OrgUnit.objects.filter(path__startswith=org_unit.path).values_list("pk", "path"))
+    paths = dict(units)
+    governed = [pk for pk, path in units if book.lookup(path, effective_from) is new_standard]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT DISTINCT bp.org_unit_id, bp.effective_from FROM assistance_benefitperiod bp
+            JOIN assistance_assistancecase c ON c.id = bp.case_id
+            WHERE c.programme = %s AND bp.effective_from > %s AND bp.org_unit_id = ANY(%s)
+            """,
+            [programme, effective_from, list(paths)],
+        )
+        later_pairs = [(unit, day) for unit, day in cursor.fetchall() if book.lookup(paths[unit], day) is new_standard]
     plan = AdjustmentPlan(
         programme, org_unit, effective_from, amount, minimum_benefit, ratio, previous.amount if previous else None
     )
-    in_force, later, latest = _periods_from(programme, org_unit, effective_from)
-    paths = dict(OrgUnit.objects.filter(path__startswith=org_unit.path).values_list("pk", "path"))
-    for period in in_force:
-        case_id = period["case_id"]
-        if period["kind"] in UNPAID_KINDS:
-            continue
-        if book.lookup(paths[period["org_unit_id"]], effective_from) is not new_standard:
-            continue  # a nearer area has its own standard
-        sequence = [dict(period, effective_from=effective_from), *later.get(case_id, ())]
-        for row in sequence:
-            if row["kind"] in UNPAID_KINDS:
-                continue
-            path = paths.get(row["org_unit_id"])
-            if path is None or book.lookup(path, row["effective_from"]) is not new_standard:
-                continue  # governed by another standard (a nearer area, or a later row)
-            after = recurring_amount(programme, amount, minimum_benefit, row["per_capita_income"], row["covered_count"])
-            plan.rows.append(
-                PlanRow(
-                    case_id=case_id,
-                    number=period["number"],
-                    effective_from=row["effective_from"],
-                    org_unit_id=row["org_unit_id"],
-                    before=row["monthly_amount"],
-                    after=after,
-                    member_count=row["member_count"],
-                    covered_count=row["covered_count"],
-                    per_capita_income=row["per_capita_income"],
-                    standard_amount=amount,
-                    minimum_benefit=minimum_benefit,
-                    updates_current=row["effective_from"] >= latest[case_id],
-                )
-            )
-    return plan
-
-
-PERIOD_COLUMNS = (
-    "case_id", "kind", "org_unit_id", "effective_from", "monthly_amount", "member_count", "covered_count",
-    "per_capita_income",
-)  # fmt: skip
-
-
-def _periods_from(programme, org_unit, day):
-    """Periods in force on `day` (one per case, in the area), later periods by case, latest start by case."""
-    columns = ", ".join(f"bp.{name}" for name in PERIOD_COLUMNS)
+    plan.sql = PLAN_SQL.format(formula=recurring_amount_sql(programme, income="r.income", covered="r.covered_count"))
+    plan.params = {
+        "programme": programme, "day": effective_from, "unpaid": [str(kind) for kind in UNPAID_KINDS],
+        "governed": governed, "later_units": [unit for unit, _day in later_pairs],
+        "later_days": [day for _unit, day in later_pairs], "amount": amount, "minimum": minimum_benefit,
+    }  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT * FROM (
-                SELECT DISTINCT ON (bp.case_id) {columns}, c.number
-                FROM assistance_benefitperiod bp
-                JOIN assistance_assistancecase c ON c.id = bp.case_id
-                WHERE c.programme = %s AND bp.effective_from <= %s
-                ORDER BY bp.case_id, bp.effective_from DESC, bp.id DESC
-            ) current
-            JOIN orgs_orgunit o ON o.id = current.org_unit_id
-            WHERE o.path LIKE %s
-            ORDER BY current.case_id
+            SELECT COUNT(*), COUNT(DISTINCT case_id),
+                COALESCE(SUM(before) FILTER (WHERE effective_from = %(day)s), 0),
+                COALESCE(SUM(after) FILTER (WHERE effective_from = %(day)s), 0),
+                COUNT(*) FILTER (WHERE effective_from = %(day)s AND after = 0 AND before > 0)
+            FROM ({plan.sql}) plan
             """,
-            [programme, day, org_unit.path + "%"],
+            plan.params,
         )
-        names = [*PERIOD_COLUMNS, "number"]
-        in_force = [dict(zip(names, row[: len(names)], strict=True)) for row in cursor.fetchall()]
+        plan.row_count, plan.case_count, total_before, total_after, plan.ineligible_count = cursor.fetchone()
+        plan.total_before, plan.total_after = money(total_before), money(total_after)
         cursor.execute(
             f"""
-            SELECT {columns} FROM assistance_benefitperiod bp
-            JOIN assistance_assistancecase c ON c.id = bp.case_id
-            WHERE c.programme = %s AND bp.effective_from > %s
-            ORDER BY bp.case_id, bp.effective_from, bp.id
+            SELECT plan.case_id, c.number, plan.org_unit_id, plan.effective_from, plan.before, plan.after,
+                plan.member_count, plan.covered_count, plan.income
+            FROM ({plan.sql}) plan JOIN assistance_assistancecase c ON c.id = plan.case_id
+            ORDER BY plan.case_id, plan.effective_from
+            {"LIMIT %(limit)s" if limit is not None else ""}
             """,
-            [programme, day],
+            {**plan.params, "limit": limit},
         )
-        later = {}
-        for row in cursor.fetchall():
-            period = dict(zip(PERIOD_COLUMNS, row, strict=True))
-            later.setdefault(period["case_id"], []).append(period)
-    latest = {period["case_id"]: period["effective_from"] for period in in_force}
-    for case_id, periods in later.items():
-        latest[case_id] = periods[-1]["effective_from"]
-    return in_force, later, latest
+        plan.rows = [PlanRow(*row) for row in cursor.fetchall()]
+    return plan
 
 
 def adjust_standard(
@@ -286,37 +276,30 @@ def adjust_standard(
 
 
 def write_plan(plan, adjustment):
-    """Insert the plan's periods and update the cases' current figures with set-based SQL in batches."""
+    """Insert the plan's periods with one INSERT ... SELECT of the planning query, then set the current
+    benefit of every case whose new period is now its latest version."""
     note = _("Standard %(amount)s from %(day)s") % {"amount": plan.amount, "day": plan.effective_from.isoformat()}
     table = BenefitPeriod._meta.db_table
     with connection.cursor() as cursor:
-        for start in range(0, len(plan.rows), WRITE_BATCH):
-            batch = plan.rows[start : start + WRITE_BATCH]
-            cursor.execute(
-                f"""
-                INSERT INTO {table} (case_id, org_unit_id, effective_from, kind, monthly_amount, member_count,
-                    covered_count, per_capita_income, standard_amount, minimum_benefit, adjustment_id, note,
-                    created_at)
-                SELECT case_id, org_unit_id, effective_from, %s, amount, members, covered, income, standard,
-                    minimum, %s, %s, now()
-                FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::numeric[], %s::int[], %s::int[],
-                    %s::numeric[], %s::numeric[], %s::numeric[])
-                    AS v(case_id, org_unit_id, effective_from, amount, members, covered, income, standard, minimum)
-                """,
-                [
-                    PeriodKind.STANDARD, adjustment.pk, note,
-                    [row.case_id for row in batch], [row.org_unit_id for row in batch],
-                    [row.effective_from for row in batch], [row.after for row in batch],
-                    [row.member_count for row in batch], [row.covered_count for row in batch],
-                    [row.per_capita_income for row in batch], [row.standard_amount for row in batch],
-                    [row.minimum_benefit for row in batch],
-                ],
-            )  # fmt: skip
-            current = [row for row in batch if row.updates_current]
-            cursor.execute(
-                """
-                UPDATE assistance_assistancecase c SET monthly_amount = v.amount, updated_at = now()
-                FROM unnest(%s::bigint[], %s::numeric[]) AS v(id, amount) WHERE c.id = v.id
-                """,
-                [[row.case_id for row in current], [row.after for row in current]],
-            )
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (case_id, org_unit_id, effective_from, kind, monthly_amount, member_count,
+                covered_count, per_capita_income, standard_amount, minimum_benefit, adjustment_id, note, created_at)
+            SELECT case_id, org_unit_id, effective_from, %(kind)s, after, member_count, covered_count, income,
+                %(amount)s, %(minimum)s, %(adjustment)s, %(note)s, now()
+            FROM ({plan.sql}) plan
+            ORDER BY case_id, effective_from
+            """,
+            {**plan.params, "kind": PeriodKind.STANDARD, "adjustment": adjustment.pk, "note": note},
+        )
+        cursor.execute(
+            f"""
+            UPDATE assistance_assistancecase c SET monthly_amount = bp.monthly_amount, updated_at = now()
+            FROM {table} bp
+            WHERE bp.adjustment_id = %s AND bp.case_id = c.id AND c.monthly_amount <> bp.monthly_amount
+              AND NOT EXISTS (
+                SELECT 1 FROM {table} newer WHERE newer.case_id = bp.case_id
+                  AND (newer.effective_from, newer.id) > (bp.effective_from, bp.id))
+            """,
+            [adjustment.pk],
+        )

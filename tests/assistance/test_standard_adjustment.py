@@ -131,3 +131,27 @@ def test_adjusting_another_area_or_the_same_day_twice_is_refused(area, standards
         plan_standard_adjustment(
             programme=Programme.MEDICAL_AID, org_unit=area["city"], effective_from=JULY, amount="30000"
         )
+
+
+@pytest.mark.parametrize("programme", [Programme.URBAN_DIBAO, Programme.LOW_INCOME, Programme.EXTREME_POVERTY])
+def test_the_sql_formula_of_the_batch_equals_the_python_formula(programme):
+    from django.db import connection
+
+    from services.assistance.programmes import recurring_amount, recurring_amount_sql
+
+    cases = [
+        (standard, minimum, income, covered)
+        for standard in (Decimal("800.00"), Decimal("1000.00"), Decimal("1333.33"))
+        for minimum in (None, Decimal("0.00"), Decimal("150.00"))
+        for income in (Decimal("0.00"), Decimal("333.33"), Decimal("999.99"), Decimal("1000.00"), Decimal("1500.00"))
+        for covered in (0, 1, 3)
+    ]
+    expression = recurring_amount_sql(programme, standard="v.standard", minimum="v.minimum")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {expression} FROM unnest(%s::numeric[], %s::numeric[], %s::numeric[], %s::int[])"
+            " AS v(standard, minimum, income, covered)",
+            [[case[index] for case in cases] for index in range(4)],
+        )
+        from_sql = [row[0] for row in cursor.fetchall()]
+    assert from_sql == [recurring_amount(programme, *case) for case in cases]

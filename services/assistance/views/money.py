@@ -69,13 +69,11 @@ class StandardAdjustView(AssistanceViewMixin, FormView):
             from services.assistance.standards import validate_standard_values
 
             validate_standard_values(data["programme"], data["amount"], data["minimum_benefit"], data["ratio"])
-            plan = plan_standard_adjustment(**arguments)
+            plan = plan_standard_adjustment(**arguments, limit=PREVIEW_ROWS)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        return self.render_to_response(
-            self.get_context_data(form=form, plan=plan, preview_rows=plan.rows[:PREVIEW_ROWS])
-        )
+        return self.render_to_response(self.get_context_data(form=form, plan=plan, preview_rows=plan.rows))
 
 
 class PayrollListView(AssistanceViewMixin, FormView):

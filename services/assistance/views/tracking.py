@@ -99,7 +99,9 @@ class FindingExportView(FindingListView):
             ]  # fmt: skip
             for finding in findings.iterator(chunk_size=2_000)
         )
-        return workbook_response(write_workbook(headers, rows, title=_("Compliance findings")), _("findings") + ".xlsx")
+        return workbook_response(
+            write_workbook(headers, rows, title=_("Compliance findings")), _("compliance-findings") + ".xlsx"
+        )
 
 
 class FindingResolveView(AssistanceViewMixin, View):
