@@ -239,3 +239,21 @@ def test_editors_and_strangers_see_no_assistance_screens(client, area, standards
     client_for(client, editor)
     for name in ("assistance:cases", "assistance:payrolls", "assistance:findings", "assistance:statistics"):
         assert refused(client.get(reverse(name)))
+
+
+def test_case_page_queries_do_not_grow_with_its_history(client, area, standards, django_assert_max_num_queries):
+    from services.assistance.services import change_case
+    from tests.assistance.test_case_life import members
+
+    case, people = active_case(area)
+    client_for(client, area["heping_staff"])
+    with django_assert_max_num_queries(40) as first:
+        client.get(reverse("assistance:case", args=[case.pk]))
+    for month in range(3, 12):
+        change_case(
+            case, actor=area["heping_staff"], effective_from=datetime.date(2026, month, 1),
+            members=members(people, [100 * month, 0, 0]),
+        )  # fmt: skip
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(reverse("assistance:case", args=[case.pk]))
+    assert response.status_code == 200
