@@ -68,11 +68,31 @@ def is_latin(word):
 
 
 def index_tokens(text):
-    """Tokens to index for `text`: jieba's search mode, which also emits the sub-words of long words
-    (最低生活保障 -> 最低, 生活, 保障, 最低生活保障), so a query for any of them matches.
+    """Tokens to index for `text`: each word in precise mode preceded by the dictionary words inside
+    it (最低生活保障 -> 最低, 生活, 保障, 最低生活保障), so a query for any of them matches.
+
+    Like jieba's search mode, but it looks for inner words of every length, not only two and three
+    characters: 流动党员活动证 still yields 流动党员 once staff make it a synonym (a whole word).
     """
-    text = normalise(text)
-    return [token for token in tokenizer().cut_for_search(text) if WORD.fullmatch(token)]
+    tokens = []
+    for word in tokenizer().cut(normalise(text)):
+        if WORD.fullmatch(word):
+            tokens.extend(inner_words(word))
+            tokens.append(word)
+    return tokens
+
+
+def inner_words(word):
+    """Dictionary words strictly inside a Han word, shorter ones first."""
+    if len(word) <= 2 or not is_han(word):
+        return []
+    frequencies = tokenizer().FREQ
+    return [
+        word[start : start + length]
+        for length in range(2, len(word))
+        for start in range(len(word) - length + 1)
+        if frequencies.get(word[start : start + length])
+    ]
 
 
 @lru_cache(maxsize=4096)
@@ -88,8 +108,8 @@ def segment_query(text):
 
 
 def sub_words(word):
-    """The shorter words jieba's search mode finds inside `word` (empty for short or unknown words)."""
-    return [token for token in tokenizer().cut_for_search(word) if token != word and WORD.fullmatch(token)]
+    """The dictionary words inside `word` (empty for short or unknown words)."""
+    return inner_words(normalise(word))
 
 
 @lru_cache(maxsize=65536)

@@ -12,6 +12,7 @@ def titles(results):
     return [hit.page.title for hit in results.hits]
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_chinese_words_inside_longer_text_are_found(guides):
     assert "城市最低生活保障申请" in titles(search_content("最低生活保障"))
@@ -20,6 +21,7 @@ def test_chinese_words_inside_longer_text_are_found(guides):
     assert titles(search_content("活动证"))[0] == "流动党员活动证办理"
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_abbreviation_finds_the_full_name_through_synonyms(guides):
     found = titles(search_content("低保"))
@@ -28,6 +30,7 @@ def test_abbreviation_finds_the_full_name_through_synonyms(guides):
     assert "特困人员救助供养" in titles(search_content("五保"))
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_pinyin_and_initials_find_chinese_words(guides):
     assert "城市最低生活保障申请" in titles(search_content("dibao"))
@@ -57,6 +60,7 @@ def test_html_in_titles_is_escaped(network):
     assert "&lt;script&gt;<mark>低保</mark>" in hit.title_html
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_drafts_are_never_found(network):
     built = network["sites"][0]
@@ -86,6 +90,7 @@ def test_private_pages_are_never_found(guides, django_capture_on_commit_callback
     assert not SearchDocument.objects.filter(page=guides["dibao"]).exists()
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_site_search_stays_on_its_site(network, guides):
     first, second = network["sites"]
@@ -95,6 +100,7 @@ def test_site_search_stays_on_its_site(network, guides):
     assert {hit.site.pk for hit in network_wide.hits} >= {first.site.pk, second.site.pk}
 
 
+@pytest.mark.smoke
 @pytest.mark.django_db
 def test_facets_count_sites_streets_districts_and_content_types(network, guides):
     results = search_content("低保")
