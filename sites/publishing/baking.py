@@ -66,17 +66,16 @@ class PageRenderer:
         if self.secure:
             extra["HTTP_X_FORWARDED_PROTO"] = "https"
         request = self.factory.get(path, secure=self.secure, **extra)
+        # Not response.close(): its request_finished signal would close the database connection
+        # between pages (CONN_MAX_AGE=0), which a job in a transaction cannot afford.
         response = self.handler.get_response(request)
-        try:
-            if response.status_code >= 500:
-                raise BuildFailed(f"{self.host}{path}: HTTP {response.status_code}")
-            if response.status_code != 200 or not PublicPageCacheMiddleware.cacheable_response(response):
-                return Rendered(path, None)
-            if not response.get("Content-Type", "").startswith("text/html"):
-                return Rendered(path, None)
-            return Rendered(path, response.content)
-        finally:
-            response.close()
+        if response.status_code >= 500:
+            raise BuildFailed(f"{self.host}{path}: HTTP {response.status_code}")
+        if response.status_code != 200 or not PublicPageCacheMiddleware.cacheable_response(response):
+            return Rendered(path, None)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return Rendered(path, None)
+        return Rendered(path, response.content)
 
 
 # ---------------------------------------------------------------- assets

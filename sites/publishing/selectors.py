@@ -117,6 +117,25 @@ def _add_portal(changes, roots, touched):
                 change.paths.extend(portal_paths(root))
 
 
+def changes_for_homes_below(unit, roots=None):
+    """A notice pushed down to `unit`: the home page and section lists of every baked site at or below it."""
+    from sites.models import CommunityHomePage
+
+    roots = baked_roots() if roots is None else roots
+    if not roots:
+        return {}
+    home_paths = set(
+        CommunityHomePage.objects.filter(org_unit__path__startswith=unit.path).values_list("path", flat=True)
+    )
+    return {root.site_id: SiteChange(paths=portal_paths(root)) for root in roots if root.path in home_paths}
+
+
+def changes_for_site(site_id, roots=None):
+    """Something every page of a site shows changed (its theme or logo): rebuild it all."""
+    roots = baked_roots() if roots is None else roots
+    return {site_id: SiteChange(full=True)} if any(root.site_id == site_id for root in roots) else {}
+
+
 def public_page_paths(site):
     """Addresses of the live pages of a site outside private subtrees, home first (two queries)."""
     root = site.root_page

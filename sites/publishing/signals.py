@@ -41,7 +41,33 @@ def privacy_changed(sender, instance, **kwargs):
     queue_rebuilds(selectors.changes_for_page(page, subtree=True))
 
 
+def pushed_notice_changed(sender, instance, **kwargs):
+    from cms.orgs.models import OrgUnit
+
+    target = OrgUnit.objects.filter(pk=instance.target_id).first()
+    if target is not None:
+        queue_rebuilds(selectors.changes_for_homes_below(target))
+
+
+def appearance_changed(sender, instance, **kwargs):
+    queue_rebuilds(selectors.changes_for_site(instance.site_id))
+
+
 def connect():
+    from django.apps import apps
+
+    # Notices pushed down from a street, district or the city show on the lists of every site below.
+    try:
+        pushed_notice = apps.get_model("community_sites", "PushedNotice")
+    except LookupError:
+        pushed_notice = None
+    if pushed_notice is not None:
+        post_save.connect(pushed_notice_changed, sender=pushed_notice, dispatch_uid="static_publishing_pushed_saved")
+        post_delete.connect(
+            pushed_notice_changed, sender=pushed_notice, dispatch_uid="static_publishing_pushed_deleted"
+        )
+    appearance = apps.get_model("community_sites", "SiteAppearance")
+    post_save.connect(appearance_changed, sender=appearance, dispatch_uid="static_publishing_appearance")
     page_published.connect(page_published_or_unpublished, dispatch_uid="static_publishing_published")
     page_unpublished.connect(page_published_or_unpublished, dispatch_uid="static_publishing_unpublished")
     post_page_move.connect(page_moved, dispatch_uid="static_publishing_moved")
