@@ -180,6 +180,14 @@ class ApprovalCase(models.Model):
         verbose_name_plural = _("approval cases")
         ordering = ["-created_at", "-id"]
         permissions = [("decide_approvalcase", _("Can decide approval cases"))]
+        constraints = [
+            # One open case per business record, also when two clerks submit it at the same moment.
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id"],
+                condition=models.Q(status__in=["in_progress", "returned"]),
+                name="approvals_one_open_case_per_subject",
+            ),
+        ]
         indexes = [
             models.Index(fields=["current_org_unit", "status"]),
             models.Index(fields=["status", "due_at"]),

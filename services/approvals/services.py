@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -350,7 +350,11 @@ def start_case(*, business_type, subject, org_unit, title, actor=None):
         **subject_fields,
     )
     _enter_step(case, steps[0], now)
-    case.save()
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as error:  # the same record submitted twice at the same moment
+        raise ApprovalError("case_already_open", _("This record already has an approval case in progress.")) from error
     record_audit(
         "approvals.case.start",
         actor=actor,

@@ -291,3 +291,25 @@ def test_ensure_process_is_idempotent(db, process):
         BUSINESS_TYPE, "另一个名字", steps=[{"kind": "approve", "level": "city"}], final_level="city"
     )
     assert again.pk == process.pk and again.steps.count() == 5
+
+
+def test_the_database_keeps_one_open_case_per_record(area, process):
+    from django.db import IntegrityError, transaction
+
+    first = start_case(
+        business_type=BUSINESS_TYPE, subject=area["ankang"], org_unit=area["ankang"], title="甲", actor=None
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ApprovalCase.objects.create(
+            number="SP20260101-999999",
+            process=process,
+            org_unit=area["ankang"],
+            title="乙",
+            subject_type=first.subject_type,
+            subject_id=first.subject_id,
+        )
+    decide(first, actor=area["ankang_staff"], decision="reject", comment="不符合")
+    second = start_case(
+        business_type=BUSINESS_TYPE, subject=area["ankang"], org_unit=area["ankang"], title="再申请", actor=None
+    )
+    assert second.status == CaseStatus.IN_PROGRESS
