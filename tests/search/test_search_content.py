@@ -5,6 +5,7 @@ from wagtail.models import PageViewRestriction
 
 from search.api import search_content
 from search.models import SearchDocument, SynonymGroup
+from sites.models import ServiceGuideIndexPage
 from tests.search.conftest import add_guide
 
 
@@ -145,3 +146,41 @@ def test_empty_and_junk_queries(guides):
     assert search_content("？！。").total == 0
     assert search_content("怎么").total == 0
     assert search_content("低保" * 500).query == ("低保" * 50)
+
+
+@pytest.mark.django_db
+def test_moving_a_page_to_another_site_moves_its_document(network, guides):
+    first, second = network["sites"]
+    target = ServiceGuideIndexPage.objects.child_of(second.home).get()
+    guides["dibao"].move(target, pos="last-child")
+    document = SearchDocument.objects.get(page=guides["dibao"])
+    assert document.site_id == second.site.pk
+    assert "城市最低生活保障申请" in titles(search_content("最低生活保障", sites=[second.site]))
+    assert "城市最低生活保障申请" not in titles(search_content("最低生活保障", sites=[first.site]))
+
+
+@pytest.mark.django_db
+def test_deleted_pages_leave_the_index(guides):
+    page_id = guides["tekun"].pk
+    guides["tekun"].delete()
+    assert not SearchDocument.objects.filter(page_id=page_id).exists()
+    assert search_content("特困").total == 0
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_hits(network, django_assert_max_num_queries):
+    for number in range(20):
+        add_guide(network["sites"][number % 2], f"养老服务第{number}期")
+    with django_assert_max_num_queries(12):
+        results = search_content("养老服务", per_page=20)
+    assert len(results.hits) == 20
+
+
+@pytest.mark.django_db
+def test_rebuild_command_rebuilds_the_database_index(network, guides, capsys):
+    from django.core.management import call_command
+
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search_index")
+    assert SearchDocument.objects.filter(page=guides["dibao"]).exists()
+    assert "100%" in capsys.readouterr().err
