@@ -224,8 +224,9 @@ def run(arguments):
         communities = list(OrgUnit.objects.filter(level="community"))
         reset_results()
     print(
-        f"built {AssistanceCase.objects.count()} active cases in {len(communities)} communities "
-        f"({BenefitPeriod.objects.count()} periods) in {time.perf_counter() - started:.1f}s"
+        f"{'built' if arguments.fresh else 'reusing'} {AssistanceCase.objects.count()} active cases in "
+        f"{len(communities)} communities ({BenefitPeriod.objects.count()} periods) "
+        f"in {time.perf_counter() - started:.1f}s"
     )
 
     print("\n调标: urban dibao 1000 -> 1100 (minimum 150 -> 180) city-wide from 2026-07-01")

@@ -244,9 +244,14 @@ def adjust_standard(
         if Standard.objects.filter(programme=programme, org_unit=org_unit, effective_from=effective_from).exists():
             raise ValidationError(_("This area already has a standard from that day."))
         plan = plan_standard_adjustment(
-            programme=programme, org_unit=org_unit, effective_from=effective_from, amount=amount,
-            minimum_benefit=minimum_benefit, ratio=ratio,
-        )  # fmt: skip
+            programme=programme,
+            org_unit=org_unit,
+            effective_from=effective_from,
+            amount=amount,
+            minimum_benefit=minimum_benefit,
+            ratio=ratio,
+            limit=0,
+        )  # fmt: skip  (the rows themselves are inserted by the same query, not read)
         standard = Standard.objects.create(
             programme=programme, org_unit=org_unit, effective_from=effective_from, amount=plan.amount,
             minimum_benefit=plan.minimum_benefit, ratio=ratio, note=note, created_by=actor,
