@@ -40,3 +40,18 @@ def guides(network):
         ),
         "notice": add_notice(first, "关于开展低保年度复核的通知", "请享受低保待遇的家庭在月底前到社区办理年度复核。"),
     }
+
+
+@pytest.fixture(autouse=True)
+def default_synonyms(request):
+    """The starting synonyms from migration 0003, back after a transactional test's flush emptied them."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("db")
+    import importlib
+
+    from search.models import SynonymGroup
+
+    migration = importlib.import_module("search.migrations.0003_default_synonyms")
+    for terms in migration.DEFAULT_SYNONYMS:
+        SynonymGroup.objects.get_or_create(terms=terms)
