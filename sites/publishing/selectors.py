@@ -88,7 +88,7 @@ def changes_for_page(page, *, subtree=False, roots=None):
         if subtree:
             change.removed_subtrees.append(own)
             change.paths.extend(live_descendant_paths(root, page))
-    _add_portal(changes, roots, touched=bool(changes))
+    _add_portal(changes, roots)
     return changes
 
 
@@ -103,13 +103,12 @@ def changes_for_move(page, url_path_before, roots=None):
         old = relative_path(root, url_path_before)
         change.removed_subtrees.append(old)
         change.paths.extend(ancestor_paths(old)[:-1])
-    _add_portal(changes, roots, touched=bool(changes))
+    _add_portal(changes, roots)
     return changes
 
 
-def _add_portal(changes, roots, touched):
-    if not touched:
-        return
+def _add_portal(changes, roots):
+    """The portal aggregates every community site, baked or not, so any page change reaches it."""
     for root in roots:
         if root.is_portal:
             change = changes.setdefault(root.site_id, SiteChange())

@@ -122,3 +122,20 @@ def test_sites_never_baked_are_not_rebuilt_on_publish(network, publishing_root, 
         add_notice(network["sites"][0], "普通通知", "plain")
     assert not BakedSite.objects.exists()
     assert not Path(publishing_root).exists()
+
+
+@pytest.mark.django_db
+def test_changing_a_sites_theme_rebuilds_every_page_of_that_site(
+    baked, publishing_root, django_capture_on_commit_callbacks
+):
+    from sites.models import SiteAppearance
+
+    before = snapshot(served_folder(publishing_root, "c1.localhost"))
+    appearance = SiteAppearance.for_site(baked["sites"][0].site)
+    appearance.theme = "government_red"
+    with django_capture_on_commit_callbacks(execute=True):
+        appearance.save()
+    after = snapshot(served_folder(publishing_root, "c1.localhost"))
+    pages = [path for path in before if path.endswith("index.html")]
+    assert len(pages) == 10
+    assert all(after[path][1] != before[path][1] for path in pages)
