@@ -165,6 +165,7 @@ def build_document(page, context):
         title_tokens=joined(index_tokens(page.title)),
         body_tokens=joined(index_tokens(text)),
         published_at=page.last_published_at or page.first_published_at,
+        expires_on=getattr(page, "valid_until", None),
     )
 
 

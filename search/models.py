@@ -48,6 +48,8 @@ class SearchDocument(models.Model):
     title_tokens = models.TextField(blank=True)
     body_tokens = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # A notice's last day (its `valid_until`): after it the notice leaves search as it leaves lists.
+    expires_on = models.DateField(null=True, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -14,6 +14,7 @@ missed signal can never show a draft or a private page.
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from search.backends import FACET_FIELDS, BackendResult
 from search.indexing import restricted_paths
@@ -77,7 +78,10 @@ class DatabaseBackend:
     name = "database"
 
     def documents(self, filters):
-        documents = SearchDocument.objects.filter(page__live=True)
+        today = timezone.localdate()
+        documents = SearchDocument.objects.filter(page__live=True).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+        )
         for prefix in restricted_paths():
             documents = documents.exclude(path__startswith=prefix)
         if filters.site_ids is not None:

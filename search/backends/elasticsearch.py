@@ -13,6 +13,7 @@ cluster up later).
 
 import logging
 
+from django.utils import timezone
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.helpers import BulkIndexError, streaming_bulk
@@ -40,6 +41,7 @@ class PageDocument(Document):
     street_id = Integer()
     content_type_id = Integer()
     published_at = Date()
+    expires_on = Date()
 
     @classmethod
     def from_search_document(cls, document, index_name):
@@ -54,6 +56,7 @@ class PageDocument(Document):
             street_id=document.street_id,
             content_type_id=document.content_type_id,
             published_at=document.published_at,
+            expires_on=document.expires_on,
         )
 
 
@@ -152,6 +155,14 @@ class ElasticsearchBackend:
         ):
             if values is not None:
                 conditions.append(Q("terms", **{column: list(values)}))
+        # Expired notices leave search as they leave lists.
+        today = timezone.localdate().isoformat()
+        conditions.append(
+            Q(
+                "bool",
+                should=[Q("bool", must_not=[Q("exists", field="expires_on")]), Q("range", expires_on={"gte": today})],
+            )
+        )
         search = Search(using=self.client, index=self.index_name).query(Q("bool", must=[matched], filter=conditions))
         search = search.sort("_score", {"published_at": {"order": "desc", "missing": "_last"}})
         search = search.extra(from_=offset, size=limit, track_total_hits=True).source(False)

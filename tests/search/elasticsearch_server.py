@@ -142,6 +142,12 @@ class ElasticsearchLikeServer:
         if kind == "terms":
             ((column, values),) = spec.items()
             return 1.0 if source.get(column) in values else 0.0
+        if kind == "exists":
+            return 1.0 if source.get(spec["field"]) is not None else 0.0
+        if kind == "range":
+            ((column, bounds),) = spec.items()
+            value = source.get(column)
+            return 1.0 if value is not None and str(value) >= str(bounds["gte"]) else 0.0
         if kind == "multi_match":
             words = set()
             for field in spec["fields"]:
@@ -157,13 +163,16 @@ class ElasticsearchLikeServer:
             for clause in _as_list(spec.get("filter")):
                 if not self.evaluate(clause, source):
                     return 0.0
+            for clause in _as_list(spec.get("must_not")):
+                if self.evaluate(clause, source):
+                    return 0.0
             should = [self.evaluate(clause, source) for clause in _as_list(spec.get("should"))]
             if spec.get("should"):
                 matched = [part for part in should if part]
                 if len(matched) < int(spec.get("minimum_should_match", 1 if not spec.get("must") else 0)):
                     return 0.0
                 score += sum(matched)
-            return score or (1.0 if spec.get("filter") or spec.get("must") else 0.0)
+            return score or (1.0 if spec.get("filter") or spec.get("must") or spec.get("must_not") else 0.0)
         raise ValueError(f"query {kind} not supported by the test server")
 
 

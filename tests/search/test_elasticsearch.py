@@ -130,3 +130,21 @@ def test_rebuild_reports_a_down_cluster_after_rebuilding_the_database(network, c
     with pytest.raises(CommandError, match="Elasticsearch"):
         call_command("rebuild_search_index", "--no-progress")
     assert SearchDocument.objects.filter(title="医疗救助申请").exists()
+
+
+@pytest.mark.django_db
+def test_elasticsearch_search_leaves_out_expired_notices(network, elasticsearch):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.search.conftest import add_notice
+
+    current = add_notice(network["sites"][0], "防汛值班安排", "汛期值班")
+    expired = add_notice(network["sites"][0], "防汛物资发放", "防汛沙袋")
+    expired.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+    expired.save_revision().publish()
+    results = search_content("防汛")
+    assert results.backend == "elasticsearch"
+    assert [hit.page.pk for hit in results.hits] == [current.pk]
+    assert bulk_sources(elasticsearch)[str(expired.pk)]["expires_on"] == expired.valid_until.isoformat()

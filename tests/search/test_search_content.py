@@ -184,3 +184,18 @@ def test_rebuild_command_rebuilds_the_database_index(network, guides, capsys):
     call_command("rebuild_search_index")
     assert SearchDocument.objects.filter(page=guides["dibao"]).exists()
     assert "100%" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_expired_notices_leave_search_as_they_leave_lists(network):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.search.conftest import add_notice
+
+    notice = add_notice(network["sites"][0], "防汛值班安排", "汛期值班")
+    assert search_content("防汛").total == 1
+    notice.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+    notice.save_revision().publish()
+    assert search_content("防汛").total == 0
