@@ -139,9 +139,11 @@ def rebuild_paths(site, paths=(), removed_subtrees=()):
 
 
 def rebuild_site_by_id(site_id, paths=(), removed_subtrees=(), full=False):
-    site = Site.objects.filter(pk=site_id, baked__isnull=False).first()
+    site = Site.objects.filter(pk=site_id, baked__isnull=False).select_related("baked").first()
     if site is None:  # no longer baked (or deleted) since the job was queued
         return None
-    if full:
+    # After a failed build, the changes it was meant to carry are missing from the served copy:
+    # the next job starts again from scratch, which also brings the site up to date.
+    if full or site.baked.last_error:
         return bake_site(site)
     return rebuild_paths(site, paths, removed_subtrees)

@@ -139,3 +139,23 @@ def test_changing_a_sites_theme_rebuilds_every_page_of_that_site(
     pages = [path for path in before if path.endswith("index.html")]
     assert len(pages) == 10
     assert all(after[path][1] != before[path][1] for path in pages)
+
+
+@pytest.mark.django_db
+def test_the_job_after_a_failed_build_rebuilds_the_whole_site(
+    baked, publishing_root, django_capture_on_commit_callbacks, monkeypatch
+):
+    site_a = baked["sites"][0]
+    monkeypatch.setattr(NoticePage, "template", "sites/this_template_does_not_exist.html")
+    with django_capture_on_commit_callbacks(execute=True):
+        add_notice(site_a, "出错时发布的通知", "during-failure")  # the job fails: the notice is not baked
+    assert BakedSite.objects.get(site=site_a.site).last_error
+    assert not (served_folder(publishing_root, "c1.localhost") / "notices/during-failure/index.html").exists()
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        add_notice(site_a, "修复后的通知", "after-fix")
+    folder = served_folder(publishing_root, "c1.localhost")
+    assert (folder / "notices/during-failure/index.html").is_file()  # caught up by a full build
+    assert (folder / "notices/after-fix/index.html").is_file()
+    assert BakedSite.objects.get(site=site_a.site).last_error == ""

@@ -132,3 +132,21 @@ def test_too_many_submissions_from_one_address_are_refused(forms_network, client
     other = client.post("/registration/", good_answers(page), HTTP_HOST="c1.localhost", REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
     assert FormPageSubmission.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_form_page_queries_do_not_grow_with_its_fields(forms_network, client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sites.collection.models import FormField
+
+    page = forms_network["form_a"]
+    client.get("/registration/", HTTP_HOST="c1.localhost")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/registration/", HTTP_HOST="c1.localhost")
+    for index in range(10):
+        FormField.objects.create(page=page, label=f"问题{index + 1}", field_type="radio", choices="是\n否")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/registration/", HTTP_HOST="c1.localhost")
+    assert "问题10" in response.content.decode()
