@@ -478,6 +478,7 @@ def submit_for_approval(case, *, actor):
 # Outcome of the approval (called by the approval engine's hooks, inside its transaction)
 
 
+@transaction.atomic
 def grant_case(case, *, actor=None, on=None):
     """The approval passed: the benefit starts in the month of the decision."""
     case = AssistanceCase.objects.select_for_update().get(pk=case.pk)
@@ -509,6 +510,7 @@ def grant_case(case, *, actor=None, on=None):
     return case
 
 
+@transaction.atomic
 def reject_case(case, *, actor=None, reason="", on=None):
     case = AssistanceCase.objects.select_for_update().get(pk=case.pk)
     check_applying(case)
