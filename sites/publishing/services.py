@@ -102,6 +102,13 @@ def bake_site(site):
     return report
 
 
+def unbake_site(site):
+    """Serve `site` dynamically again: remove its files and stop rebuilding it on publish."""
+    with storage.host_lock(site.hostname):
+        storage.remove_site(site.hostname)
+    BakedSite.objects.filter(site=site).delete()
+
+
 def rebuild_paths(site, paths=(), removed_subtrees=()):
     """Re-bake `paths` of an already baked site and drop `removed_subtrees`, starting from the current build.
 

@@ -90,6 +90,14 @@ def remove_old_builds(host, keep):
         shutil.rmtree(old, ignore_errors=True)
 
 
+def remove_site(host):
+    """Stop serving `host` from files: its symlink first (nginx falls back to Django at once), then its builds."""
+    link = served_path(host)
+    if link.is_symlink():
+        link.unlink()
+    shutil.rmtree(builds_folder(host), ignore_errors=True)
+
+
 def discard(folder):
     shutil.rmtree(folder, ignore_errors=True)
 

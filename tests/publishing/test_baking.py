@@ -89,3 +89,8 @@ def test_bake_sites_command_bakes_the_named_hosts_and_refuses_unknown_ones(netwo
     assert not (Path(publishing_root) / "c1.localhost").exists()
     with pytest.raises(CommandError):
         call_command("bake_sites", host=["nowhere.localhost"])
+
+    call_command("bake_sites", host=["c2.localhost"], remove=True)
+    assert not (Path(publishing_root) / "c2.localhost").exists()
+    assert not (Path(publishing_root) / ".builds" / "c2.localhost").exists()
+    assert list(BakedSite.objects.values_list("site__hostname", flat=True)) == ["portal.localhost"]
