@@ -236,7 +236,9 @@ def run(arguments):
     }  # fmt: skip
     plan, _elapsed = timed("preview (totals + first 200 rows)", plan_standard_adjustment, limit=200, **arguments_of)
     print(f"    {plan.case_count} households, monthly {plan.total_before} -> {plan.total_after}")
-    adjustment, elapsed = timed("commit (plan + write in batches)", adjust_standard, actor=user, **arguments_of)
+    adjustment, elapsed = timed(
+        "commit (one INSERT ... SELECT, then UPDATE)", adjust_standard, actor=user, **arguments_of
+    )
     written = BenefitPeriod.objects.filter(adjustment=adjustment).count()
     print(f"    {written} periods written, {written / elapsed:,.0f} households/s; target under 10 s")
 

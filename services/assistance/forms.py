@@ -266,3 +266,29 @@ class FundStatisticsForm(forms.Form):
         self.fields["unit"] = areas_choice_field(user, _("Area"))
         self.fields["year"].initial = datetime.date.today().year
         self.order_fields(["unit", "year"])
+
+
+class StaffRelativeForm(forms.Form):
+    """备案: a staff member of the user's area and a resident found by the full ID number."""
+
+    id_number = forms.CharField(label=_("ID number of the relative"), max_length=18)
+    relation = forms.CharField(label=_("Relation"), max_length=64)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from cms.orgs.scoping import scope_to_user
+
+        staff = scope_to_user(
+            get_user_model()
+            .objects.filter(staff_profile__isnull=False, is_active=True)
+            .select_related("staff_profile__org_unit"),
+            user,
+            via="staff_profile__org_unit",
+        ).order_by("username")
+        self.fields["staff"] = forms.ModelChoiceField(label=_("Staff member"), queryset=staff)
+        self.fields["staff"].label_from_instance = lambda account: (
+            f"{account.get_full_name() or account.get_username()} ({account.staff_profile.org_unit.name})"
+        )
+        self.order_fields(["staff", "id_number", "relation"])

@@ -257,3 +257,34 @@ def test_case_page_queries_do_not_grow_with_its_history(client, area, standards,
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get(reverse("assistance:case", args=[case.pk]))
     assert response.status_code == 200
+
+
+def test_filing_a_staff_relative_through_the_screen(client, area, standards):
+    from services.assistance.models import StaffRelative
+
+    _household, people = make_household(area["heping"], people=[("王芳", None)])
+    _other, strangers = make_household(area["beishan"], people=[("赵六", None)])
+    client_for(client, area["street_staff"])
+    url = reverse("assistance:staff_relatives")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"staff": area["heping_staff"].pk, "id_number": strangers[0].id_number, "relation": "母亲"}
+    )
+    assert response.status_code == 200 and not StaffRelative.objects.exists()  # not a resident of the street
+    response = client.post(url, {"staff": area["heping_staff"].pk, "id_number": "123", "relation": "母亲"})
+    assert response.status_code == 200 and not StaffRelative.objects.exists()
+    response = client.post(
+        url, {"staff": area["heping_staff"].pk, "id_number": people[0].id_number, "relation": "母亲"}
+    )
+    assert response.status_code == 302
+    assert StaffRelative.objects.get().resident == people[0]
+    client_for(client, area["heping_staff"])
+    assert refused(client.get(url))  # communities do not file
+
+
+def test_review_export(client, area, standards):
+    case, _ = active_case(area, irregular_income=True)
+    schedule_reviews(datetime.date(2026, 8, 20))
+    client_for(client, area["heping_staff"])
+    rows = workbook_rows(client.get(reverse("assistance:review_export")))
+    assert len(rows) == 2 and rows[1][1] == case.number
