@@ -439,6 +439,13 @@ def record_appraisal(case, *, held_on, participants, votes_for, votes_against, m
     return appraisal
 
 
+def approval_was_withdrawn(case):
+    """The engine has no hook for withdrawals: a withdrawn approval lets the application be submitted again."""
+    from services.approvals.models import ApprovalCase
+
+    return ApprovalCase.objects.filter(number=case.approval_number, status="withdrawn").exists()
+
+
 def submit_for_approval(case, *, actor):
     """Send a complete application to the approval engine (survey, appraisal and documents first)."""
     from services.assistance.approval_hooks import start_approval
@@ -461,7 +468,7 @@ def submit_for_approval(case, *, actor):
             problems.append(_("The democratic appraisal has not been recorded."))
         elif not appraisal.passed:
             problems.append(_("The democratic appraisal did not pass."))
-    if case.approval_number:
+    if case.approval_number and not approval_was_withdrawn(case):
         problems.append(_("This application was already submitted (%(number)s).") % {"number": case.approval_number})
     if problems:
         raise ValidationError("；".join(str(problem) for problem in problems), code="incomplete")

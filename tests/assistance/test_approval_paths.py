@@ -144,3 +144,16 @@ def test_temporary_aid_and_extreme_poverty_paths(area, standards):
     prepare_for_approval(support, area)
     run_approval(support, area)
     assert support.status == CaseStatus.ACTIVE and support.monthly_amount == Decimal("1300.00")
+
+
+def test_a_withdrawn_approval_lets_the_application_be_submitted_again(area, standards):
+    from services.approvals.services import withdraw_case
+
+    case = dibao_case(area)
+    first = submit_for_approval(case, actor=area["heping_staff"])
+    withdraw_case(first, actor=area["heping_staff"], reason="申请人撤回后补充材料")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.APPLYING and not BenefitPeriod.objects.filter(case=case).exists()
+    second = submit_for_approval(case, actor=area["heping_staff"])
+    case.refresh_from_db()
+    assert second.number != first.number and case.approval_number == second.number
