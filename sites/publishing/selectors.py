@@ -146,3 +146,8 @@ def public_page_paths(site):
         .values_list("url_path", flat=True)
     )
     return [url_path[len(root.url_path) - 1 :] for url_path in rows]
+
+
+def sites_with_build_status():
+    """Every site with its baked state (None when served only by Django), for the admin: one query."""
+    return Site.objects.select_related("root_page", "baked").order_by("hostname")

@@ -3,9 +3,11 @@
 import logging
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
+from cms.audit.services import record_audit
 from sites.publishing import selectors, storage
 from sites.publishing.baking import PageRenderer, asset_source, asset_urls, file_for_path, stylesheet_urls
 from sites.publishing.models import BakedSite
@@ -102,11 +104,20 @@ def bake_site(site):
     return report
 
 
-def unbake_site(site):
+def unbake_site(site, actor=None):
     """Serve `site` dynamically again: remove its files and stop rebuilding it on publish."""
     with storage.host_lock(site.hostname):
         storage.remove_site(site.hostname)
     BakedSite.objects.filter(site=site).delete()
+    record_audit("static_publishing.remove", actor=actor, obj=site, detail={"host": site.hostname})
+
+
+def request_full_build(site, actor=None):
+    """Queue a full build of `site` (the admin's button); it runs in a job worker."""
+    from sites.publishing.tasks import bake_static_site
+
+    record_audit("static_publishing.bake", actor=actor, obj=site, detail={"host": site.hostname})
+    transaction.on_commit(lambda: bake_static_site.enqueue(site.pk))
 
 
 def rebuild_paths(site, paths=(), removed_subtrees=()):

@@ -15,5 +15,11 @@ def rebuild_static_site(site_id, paths, removed_subtrees, full=False):
 
 @task()
 def bake_static_site(site_id):
-    report = services.rebuild_site_by_id(site_id, full=True)
-    return None if report is None else {"host": report.host, "pages": report.pages}
+    """A full build asked for in the admin; the first one makes the site a baked site."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(pk=site_id).first()
+    if site is None:
+        return None
+    report = services.bake_site(site)
+    return {"host": report.host, "pages": report.pages}
