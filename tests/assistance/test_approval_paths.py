@@ -157,3 +157,17 @@ def test_a_withdrawn_approval_lets_the_application_be_submitted_again(area, stan
     second = submit_for_approval(case, actor=area["heping_staff"])
     case.refresh_from_db()
     assert second.number != first.number and case.approval_number == second.number
+
+
+def test_a_grant_that_cannot_be_computed_rolls_the_final_decision_back(area, standards):
+    from services.assistance.models import Standard
+
+    case = dibao_case(area)
+    Standard.objects.filter(programme=Programme.URBAN_DIBAO).delete()  # no standard in force any more
+    with pytest.raises(ValidationError) as error:
+        run_approval(case, area)
+    assert error.value.code == "no_standard"
+    case.refresh_from_db()
+    approval = ApprovalCase.objects.get(number=case.approval_number)
+    assert approval.status == "in_progress" and approval.current_step.kind == "approve"
+    assert case.status == CaseStatus.APPLYING and not BenefitPeriod.objects.filter(case=case).exists()
