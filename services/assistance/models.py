@@ -345,6 +345,24 @@ class BenefitPeriod(models.Model):
         return f"{self.effective_from:%Y-%m} {self.get_kind_display()} {self.monthly_amount}"
 
 
+EVENT_LABELS = {
+    "applied": _("Applied"),
+    "document": _("Document added"),
+    "surveyed": _("Household survey recorded"),
+    "appraised": _("Democratic appraisal recorded"),
+    "submitted": _("Submitted for approval"),
+    "approved": _("Approved"),
+    "rejected": _("Rejected"),
+    "returned": _("Returned for correction"),
+    "changed": _("Changed"),
+    "suspended": _("Suspended"),
+    "resumed": _("Resumed"),
+    "terminated": _("Terminated"),
+    "migrated": _("Migrated"),
+    "reviewed": _("Reviewed"),
+}
+
+
 class CaseEvent(models.Model):
     """The case's history as staff read it: application, survey, decisions, changes, moves."""
 
@@ -362,7 +380,11 @@ class CaseEvent(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.on} {self.kind}"
+        return f"{self.on} {self.label}"
+
+    @property
+    def label(self):
+        return EVENT_LABELS.get(self.kind, self.kind)
 
 
 class HouseholdMigration(models.Model):
