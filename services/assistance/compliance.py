@@ -1,192 +1,188 @@
 """Compliance checks (数据比对) against missed coverage, wrong coverage and misuse of funds.
 
-They run on every new application (for that case) and nightly on all cases, each as one set-based
-query, and record a finding per (kind, case, resident) that staff must resolve; a finding still open
-is not recorded twice.
+They run on every new application (for that case) and nightly on all cases, each as a few set-based
+queries (no query per case), and record a finding per (kind, case, resident) that staff must resolve;
+a finding still open is not recorded twice.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.audit.services import record_audit
-from services.assistance.models import OPEN_STATUSES, CaseStatus, ComplianceFinding, FindingKind
+from services.assistance.models import (
+    OPEN_STATUSES,
+    AssistanceCase,
+    CaseDocument,
+    CaseMember,
+    CaseStatus,
+    ComplianceFinding,
+    FindingKind,
+    StaffRelative,
+)
 from services.assistance.programmes import RECURRING_PROGRAMMES, RULES
 from services.assistance.services import check_actor_area
 from services.assistance.standards import StandardBook
+from services.datacenter.models import ResidentStatus
 
 RECEIVING = (CaseStatus.ACTIVE, CaseStatus.SUSPENDED)
 INSERT_BATCH = 5_000
 
 
-def _rows(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def _members(case_ids, statuses=OPEN_STATUSES):
+    """Covered members of cases in `statuses` (of `case_ids` when given)."""
+    members = CaseMember.objects.filter(covered=True, case__status__in=statuses)
+    if case_ids is not None:
+        members = members.filter(case_id__in=list(case_ids))
+    return members
 
 
-def _case_filter(case_ids, alias="c"):
-    if case_ids is None:
-        return "", []
-    return f" AND {alias}.id = ANY(%s)", [list(case_ids)]
+def _cases(case_ids, statuses=OPEN_STATUSES):
+    cases = AssistanceCase.objects.filter(status__in=statuses)
+    if case_ids is not None:
+        cases = cases.filter(pk__in=list(case_ids))
+    return cases
 
 
 def find_duplicate_members(case_ids=None):
     """The same person (one ID number, one resident record) covered in open cases of two households."""
-    where, params = _case_filter(case_ids)
-    return [
-        (case_id, unit, resident, _("Also covered in a case of another household."))
-        for case_id, unit, resident in _rows(
-            f"""
-            SELECT c.id, c.org_unit_id, m.resident_id
-            FROM assistance_casemember m JOIN assistance_assistancecase c ON c.id = m.case_id
-            WHERE m.covered AND c.status = ANY(%s) AND c.programme = ANY(%s){where}
-              AND EXISTS (
-                SELECT 1 FROM assistance_casemember m2 JOIN assistance_assistancecase c2 ON c2.id = m2.case_id
-                WHERE m2.resident_id = m.resident_id AND m2.covered AND c2.household_id <> c.household_id
-                  AND c2.status = ANY(%s) AND c2.programme = ANY(%s))
-            """,
-            [list(OPEN_STATUSES), list(RECURRING_PROGRAMMES), *params, list(OPEN_STATUSES), list(RECURRING_PROGRAMMES)],
-        )
-    ]
+    recurring = CaseMember.objects.filter(
+        covered=True, case__status__in=OPEN_STATUSES, case__programme__in=RECURRING_PROGRAMMES
+    )
+    doubled = (
+        recurring.values("resident_id")
+        .annotate(households=Count("case__household_id", distinct=True))
+        .filter(households__gt=1)
+        .values("resident_id")
+    )
+    rows = (
+        _members(case_ids)
+        .filter(case__programme__in=RECURRING_PROGRAMMES, resident_id__in=doubled)
+        .values_list("case_id", "case__org_unit_id", "resident_id")
+    )
+    return [(case, unit, resident, _("Also covered in a case of another household.")) for case, unit, resident in rows]
 
 
 def find_deceased_covered(case_ids=None):
-    where, params = _case_filter(case_ids)
+    rows = (
+        _members(case_ids)
+        .filter(resident__status=ResidentStatus.DECEASED)
+        .values_list("case_id", "case__org_unit_id", "resident_id", "resident__died_on")
+    )
     return [
-        (case_id, unit, resident, _("Died on %(day)s, still covered.") % {"day": died_on or "?"})
-        for case_id, unit, resident, died_on in _rows(
-            f"""
-            SELECT c.id, c.org_unit_id, m.resident_id, r.died_on
-            FROM assistance_casemember m
-            JOIN assistance_assistancecase c ON c.id = m.case_id
-            JOIN datacenter_resident r ON r.id = m.resident_id
-            WHERE m.covered AND r.status = 'deceased' AND c.status = ANY(%s){where}
-            """,
-            [list(OPEN_STATUSES), *params],
-        )
+        (case, unit, resident, _("Died on %(day)s, still covered.") % {"day": died_on or "?"})
+        for case, unit, resident, died_on in rows
     ]
 
 
 def find_income_above_standard(case_ids=None, today=None):
     """Receiving cases whose income per head reached the standard in force in their area today."""
     today = today or timezone.localdate()
-    where, params = _case_filter(case_ids)
-    pairs = _rows(
-        f"""
-        SELECT DISTINCT c.programme, c.org_unit_id, o.path FROM assistance_assistancecase c
-        JOIN orgs_orgunit o ON o.id = c.org_unit_id
-        WHERE c.status = ANY(%s) AND c.programme = ANY(%s){where}
-        """,
-        [list(RECEIVING), list(RECURRING_PROGRAMMES), *params],
-    )
-    books, programmes, units, amounts = {}, [], [], []
+    receiving = _cases(case_ids, RECEIVING).filter(programme__in=RECURRING_PROGRAMMES)
+    pairs = receiving.values_list("programme", "org_unit_id", "org_unit__path").distinct()
+    books, condition = {}, Q(pk__in=[])
     for programme, unit, path in pairs:
         book = books.get(programme) or books.setdefault(programme, StandardBook(programme))
         standard = book.lookup(path, today)
         if standard is not None:
-            programmes.append(programme)
-            units.append(unit)
-            amounts.append(standard.amount)
-    if not programmes:
-        return []
+            condition |= Q(programme=programme, org_unit_id=unit, per_capita_income__gte=standard.amount)
+    rows = receiving.filter(condition).values_list(
+        "pk", "org_unit_id", "per_capita_income", "programme", "org_unit__path"
+    )
     return [
         (
-            case_id,
+            case,
             unit,
             None,
-            _("Income per head %(income)s yuan, standard %(standard)s yuan.") % {"income": income, "standard": amount},
+            _("Income per head %(income)s yuan, standard %(standard)s yuan.")
+            % {"income": income, "standard": books[programme].lookup(path, today).amount},
         )
-        for case_id, unit, income, amount in _rows(
-            f"""
-            SELECT c.id, c.org_unit_id, c.per_capita_income, s.amount
-            FROM assistance_assistancecase c
-            JOIN unnest(%s::text[], %s::bigint[], %s::numeric[]) AS s(programme, org_unit_id, amount)
-              ON s.programme = c.programme AND s.org_unit_id = c.org_unit_id
-            WHERE c.status = ANY(%s) AND c.per_capita_income >= s.amount{where}
-            """,
-            [programmes, units, amounts, list(RECEIVING), *params],
-        )
+        for case, unit, income, programme, path in rows
     ]
-
-
-def exclusive_pairs():
-    return sorted({(programme, other) for programme, rules in RULES.items() for other in rules.exclusive_with})
 
 
 def find_exclusive_programmes(case_ids=None):
     """A person covered at the same time by programmes that exclude each other (e.g. dibao and 特困)."""
-    where, params = _case_filter(case_ids)
-    pairs = exclusive_pairs()
-    return [
-        (case_id, unit, resident, _("Also covered by %(number)s.") % {"number": other_number})
-        for case_id, unit, resident, other_number in _rows(
-            f"""
-            SELECT DISTINCT ON (c.id, m.resident_id) c.id, c.org_unit_id, m.resident_id, c2.number
-            FROM assistance_casemember m
-            JOIN assistance_assistancecase c ON c.id = m.case_id
-            JOIN assistance_casemember m2 ON m2.resident_id = m.resident_id AND m2.case_id <> m.case_id AND m2.covered
-            JOIN assistance_assistancecase c2 ON c2.id = m2.case_id
-            JOIN unnest(%s::text[], %s::text[]) AS x(first, second)
-              ON x.first = c.programme AND x.second = c2.programme
-            WHERE m.covered AND c.status = ANY(%s) AND c2.status = ANY(%s){where}
-            ORDER BY c.id, m.resident_id, c2.id
-            """,
-            [
-                [first for first, _second in pairs],
-                [second for _first, second in pairs],
-                list(OPEN_STATUSES),
-                list(OPEN_STATUSES),
-                *params,
-            ],
-        )  # fmt: skip
-    ]
+    found = {}
+    for programme, rules in RULES.items():
+        if not rules.exclusive_with:
+            continue
+        others = CaseMember.objects.filter(
+            covered=True, case__status__in=OPEN_STATUSES, case__programme__in=list(rules.exclusive_with)
+        )
+        rows = (
+            _members(case_ids)
+            .filter(case__programme=programme, resident_id__in=others.values("resident_id"))
+            .values_list("case_id", "case__org_unit_id", "resident_id")
+        )
+        for case, unit, resident in rows:
+            found[(case, resident)] = unit
+    if not found:
+        return []
+    programme_of = dict(
+        AssistanceCase.objects.filter(pk__in={case for case, _resident in found}).values_list("pk", "programme")
+    )
+    others = {}  # resident -> [(case number, programme)] of their open cases
+    for resident, number, programme in (
+        CaseMember.objects.filter(
+            covered=True, case__status__in=OPEN_STATUSES, resident_id__in={resident for _case, resident in found}
+        )
+        .order_by("case_id")
+        .values_list("resident_id", "case__number", "case__programme")
+    ):
+        others.setdefault(resident, []).append((number, programme))
+    rows = []
+    for (case, resident), unit in sorted(found.items()):
+        excluded = RULES[programme_of[case]].exclusive_with
+        other = next((number for number, programme in others[resident] if programme in excluded), "?")
+        rows.append((case, unit, resident, _("Also covered by %(number)s.") % {"number": other}))
+    return rows
 
 
 def find_staff_relatives(case_ids=None):
     """Applicants and members filed as relatives of staff (备案): the case needs a second look."""
-    where, params = _case_filter(case_ids)
+    filings = {}
+    for resident, relation, username in StaffRelative.objects.values_list("resident_id", "relation", "staff__username"):
+        filings.setdefault(resident, (relation, username))
+    if not filings:
+        return []
+    members = CaseMember.objects.filter(case__status__in=OPEN_STATUSES, resident_id__in=list(filings))
+    if case_ids is not None:
+        members = members.filter(case_id__in=list(case_ids))
     return [
         (
-            case_id,
+            case,
             unit,
             resident,
-            _("Filed as %(relation)s of staff member %(staff)s.") % {"relation": relation, "staff": staff},
+            _("Filed as %(relation)s of staff member %(staff)s.")
+            % {"relation": filings[resident][0], "staff": filings[resident][1]},
         )
-        for case_id, unit, resident, relation, staff in _rows(
-            f"""
-            SELECT DISTINCT ON (c.id, m.resident_id) c.id, c.org_unit_id, m.resident_id, f.relation, u.username
-            FROM assistance_casemember m
-            JOIN assistance_assistancecase c ON c.id = m.case_id
-            JOIN assistance_staffrelative f ON f.resident_id = m.resident_id
-            JOIN auth_user u ON u.id = f.staff_id
-            WHERE c.status = ANY(%s){where}
-            ORDER BY c.id, m.resident_id, f.id
-            """,
-            [list(OPEN_STATUSES), *params],
-        )
+        for case, unit, resident in members.values_list("case_id", "case__org_unit_id", "resident_id").distinct()
     ]
 
 
 def find_missing_documents(case_ids=None):
-    where, params = _case_filter(case_ids)
     found = []
     for programme, rules in RULES.items():
         required = [str(kind) for kind in rules.required_documents]
-        for case_id, unit, present in _rows(
-            f"""
-            SELECT c.id, c.org_unit_id, COALESCE(array_agg(DISTINCT d.kind) FILTER (WHERE d.kind IS NOT NULL), '{{}}')
-            FROM assistance_assistancecase c
-            LEFT JOIN assistance_casedocument d ON d.case_id = c.id AND d.kind = ANY(%s)
-            WHERE c.programme = %s AND c.status = ANY(%s){where}
-            GROUP BY c.id
-            HAVING COUNT(DISTINCT d.kind) < %s
-            """,
-            [required, programme, list(OPEN_STATUSES), *params, len(required)],
+        cases = (
+            _cases(case_ids)
+            .filter(programme=programme)
+            .annotate(present=Count("documents__kind", filter=Q(documents__kind__in=required), distinct=True))
+            .filter(present__lt=len(required))
+            .values_list("pk", "org_unit_id")
+        )
+        cases = list(cases)
+        present = {}
+        for case, kind in CaseDocument.objects.filter(case_id__in=[case for case, _unit in cases]).values_list(
+            "case_id", "kind"
         ):
-            missing = [kind for kind in rules.required_documents if kind not in present]
-            found.append((case_id, unit, None, "、".join(str(kind.label) for kind in missing)[:255]))
+            present.setdefault(case, set()).add(kind)
+        for case, unit in cases:
+            missing = [kind for kind in rules.required_documents if kind not in present.get(case, set())]
+            found.append((case, unit, None, "、".join(str(kind.label) for kind in missing)[:255]))
     return found
 
 
@@ -207,10 +203,17 @@ def run_compliance_checks(case_ids=None):
         for kind, check in CHECKS.items():
             rows = check(case_ids)
             hits[str(kind)] = len(rows)
+            open_keys = set(
+                ComplianceFinding.objects.filter(kind=kind, resolved_at__isnull=True).values_list(
+                    "case_id", "resident_id"
+                )
+            )
             findings = [
                 ComplianceFinding(kind=kind, case_id=case_id, org_unit_id=unit, resident_id=resident, detail=detail)
                 for case_id, unit, resident, detail in rows
+                if (case_id, resident) not in open_keys
             ]
+            # the partial unique constraint backs this up against a concurrent run (PostgreSQL)
             ComplianceFinding.objects.bulk_create(findings, batch_size=INSERT_BATCH, ignore_conflicts=True)
         if case_ids is None:
             record_audit("assistance.compliance_run", detail=hits)
@@ -244,8 +247,6 @@ def resolve_finding(finding, *, actor, resolution):
 @transaction.atomic
 def file_staff_relative(*, staff, resident, relation, actor):
     """备案: record that `resident` is a relative of `staff`; their cases are flagged by the checks."""
-    from services.assistance.models import StaffRelative
-
     check_actor_area(actor, resident.org_unit)
     if not str(relation or "").strip():
         raise ValidationError(_("Name the relation."), code="relation")

@@ -20,7 +20,7 @@ from cms.personal_data import decrypt_text
 from services.assistance.models import PayrollRun, PayrollStatus
 from services.assistance.programmes import Programme
 from services.assistance.services import check_actor_area
-from services.assistance.standards import first_of_month
+from services.assistance.standards import first_of_month, require_postgresql
 
 
 def generate_payroll(*, programme, org_unit, month, actor=None):
@@ -30,6 +30,7 @@ def generate_payroll(*, programme, org_unit, month, actor=None):
     except ValueError as error:
         raise ValidationError(_("Unknown assistance programme."), code="programme") from error
     check_actor_area(actor, org_unit)
+    require_postgresql()
     month = first_of_month(month)
     with transaction.atomic():
         run = PayrollRun.objects.create(programme=programme, org_unit=org_unit, month=month, created_by=actor)
@@ -165,6 +166,7 @@ def fund_statistics(org_unit, *, year):
 
     Returns {"areas": [(unit, {programme: total})], "months": {programme: [12 totals]}, "total": Decimal}.
     """
+    require_postgresql()
     step = OrgUnit.steplen
     child_length = len(org_unit.path) + step
     with connection.cursor() as cursor:

@@ -22,6 +22,15 @@ from services.assistance.programmes import RULES, Programme, money, recurring_am
 UNPAID_KINDS = (PeriodKind.SUSPENSION, PeriodKind.TERMINATION, PeriodKind.ONE_OFF, PeriodKind.ONE_OFF_END)
 
 
+def require_postgresql():
+    """The batch operations (调标, payrolls, fund statistics) are set-based PostgreSQL queries."""
+    if connection.vendor != "postgresql":
+        raise ValidationError(
+            _("Standard adjustments and payrolls need the PostgreSQL database of a production install."),
+            code="postgresql",
+        )
+
+
 def first_of_month(day):
     return day.replace(day=1)
 
@@ -169,6 +178,7 @@ def plan_standard_adjustment(
     governs then are recalculated too. Suspended and terminated periods stay as they are. The plan is
     one SQL query: the preview reads its totals and first `limit` rows, the commit inserts all of it.
     """
+    require_postgresql()
     programme = Programme(programme)
     if not rules_for(programme).recurring:
         raise ValidationError(_("One-off programmes have no monthly benefit to recalculate."))

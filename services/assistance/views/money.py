@@ -193,7 +193,12 @@ class FundStatisticsView(AssistanceViewMixin, TemplateView):
             year = form.fields["year"].initial
         if unit is None:
             raise Http404
-        return form, unit, year, payroll_service.fund_statistics(unit, year=year)
+        try:
+            statistics = payroll_service.fund_statistics(unit, year=year)
+        except ValidationError as error:
+            report_service_error(self.request, error)
+            statistics = {"areas": [], "months": {}, "total": 0}
+        return form, unit, year, statistics
 
     def table(self, statistics):
         programmes = [
