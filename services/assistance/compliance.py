@@ -82,12 +82,16 @@ def find_income_above_standard(case_ids=None, today=None):
     today = today or timezone.localdate()
     receiving = _cases(case_ids, RECEIVING).filter(programme__in=RECURRING_PROGRAMMES)
     pairs = receiving.values_list("programme", "org_unit_id", "org_unit__path").distinct()
-    books, condition = {}, Q(pk__in=[])
+    books, units_by_line = {}, {}
     for programme, unit, path in pairs:
         book = books.get(programme) or books.setdefault(programme, StandardBook(programme))
         standard = book.lookup(path, today)
         if standard is not None:
-            condition |= Q(programme=programme, org_unit_id=unit, per_capita_income__gte=standard.amount)
+            units_by_line.setdefault((programme, standard.amount), []).append(unit)
+    # one condition per distinct standard (a handful), not one per community
+    condition = Q(pk__in=[])
+    for (programme, amount), units in units_by_line.items():
+        condition |= Q(programme=programme, org_unit_id__in=units, per_capita_income__gte=amount)
     rows = receiving.filter(condition).values_list(
         "pk", "org_unit_id", "per_capita_income", "programme", "org_unit__path"
     )
