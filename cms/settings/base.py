@@ -181,8 +181,9 @@ SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
 DATA_ENCRYPTION_KEYS = env_list("DATA_ENCRYPTION_KEYS")
 DATA_LOOKUP_KEY = env_str("DATA_LOOKUP_KEY")
 
-# Search (Elasticsearch when configured; later issues wire the backend)
+# Search: Elasticsearch when configured, else the database backend (search/backends/)
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "cms-pages")
 
 # Baked public sites, one folder per host name, for nginx or a CDN (sites/publishing, deploy/nginx).
 STATIC_PUBLISHING_ROOT = Path(env_str("STATIC_PUBLISHING_ROOT", str(VAR_DIR / "static_sites")))
