@@ -26,6 +26,7 @@ from cms.accounts.models import Role
 from cms.accounts.services import create_staff_account
 from cms.orgs.models import OrgUnit
 from cms.orgs.services import get_or_create_org_unit
+from services.assistance.demo import add_demo_assistance
 from sites.demo import content
 from sites.demo.attachments import make_docx, make_xlsx
 from sites.demo.network import CITY, FIXED_DISTRICTS, FIXED_STREETS, plan_network
@@ -120,6 +121,7 @@ def load_demo(*, scale=8, pages_per_site=DEFAULT_PAGES_PER_SITE, port=8000, prog
         progress(f"[{number}/{len(plan.communities)}] {site_url(built.site)}")
 
     ensure_accounts(plan, units, community_sites, report)
+    add_demo_assistance(report)  # a few social-assistance cases on the households just made
     report.seconds = time.perf_counter() - started
     return report
 
