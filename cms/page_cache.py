@@ -7,6 +7,7 @@ publish, unpublish, move or delete bumps, so a change shows on every site at onc
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 GENERATION_KEY = "page-cache-generation"
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/documents/", "/lang/", "/i18n/", "/static/", "/media/")
@@ -31,8 +32,10 @@ class PublicPageCacheMiddleware:
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
         if not seconds or not self.cacheable_request(request):
             return self.get_response(request)
-        key = "page:{}:{}:{}:{}".format(
+        # The date is part of the key so no cached list shows a notice past its valid-until day.
+        key = "page:{}:{}:{}:{}:{}".format(
             current_generation(),
+            timezone.localdate().isoformat(),
             request.get_host(),
             request.get_full_path(),
             request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),

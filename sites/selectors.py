@@ -92,7 +92,15 @@ def section_pages(home, restricted_paths=None):
 
 
 def home_page_context(home):
-    from sites.models import EventPage, NewsPage, NoticePage, PartyAffairsPage, ServiceGuidePage
+    from sites.models import (
+        CommunityFeedPage,
+        EventPage,
+        NewsPage,
+        NoticePage,
+        PartyAffairsPage,
+        PortalHomePage,
+        ServiceGuidePage,
+    )
 
     sizes = HOME_LIST_SIZES
     restricted = restricted_page_paths()
@@ -100,9 +108,14 @@ def home_page_context(home):
     def public_below_home(model):
         return public_only(model.objects.descendant_of(home).live(), restricted)
 
-    return {
-        "sections": section_pages(home, restricted),
-        "latest_notices": current_notices(NoticePage.objects.descendant_of(home), restricted)[: sizes["notices"]],
+    sections = section_pages(home, restricted)
+    notice_rows = notices_of_site(NoticePage.objects.descendant_of(home), home.org_unit, restricted)
+    notice_list = sections.get("notices")
+    context = {
+        "sections": sections,
+        "latest_notices": notice_entries(
+            notice_rows[: sizes["notices"]], notice_list.relative_url(None) if notice_list else None
+        ),
         "latest_news": public_below_home(NewsPage)
         .select_related("cover_image")
         .prefetch_related("cover_image__renditions")
@@ -111,6 +124,14 @@ def home_page_context(home):
         "service_guides": in_category_order(public_below_home(ServiceGuidePage))[: sizes["guides"]],
         "party_affairs": public_below_home(PartyAffairsPage).order_by("-date", "-pk")[: sizes["party_affairs"]],
     }
+    if isinstance(home, PortalHomePage):
+        from sites.aggregation import portal_home_context
+
+        context.update(portal_home_context(restricted))
+        context["community_feed"] = (
+            public_only(CommunityFeedPage.objects.child_of(home).live(), restricted).order_by("path").first()
+        )
+    return context
 
 
 def site_home_of(page):
@@ -122,3 +143,59 @@ def site_home_of(page):
         if home is not None:
             return home
     return None
+
+
+# ---------------------------------------------------------------- notices of a site, own and pushed down
+def org_unit_of_site(page):
+    """The org unit of the site a page belongs to (its home page's unit), in one query."""
+    from cms.orgs.models import OrgUnit
+
+    home_path = page.path[: page.steplen * 2]
+    return OrgUnit.objects.filter(Q(communityhomepage__path=home_path) | Q(portalhomepage__path=home_path)).first()
+
+
+def notices_of_site(own_notices, unit, restricted_paths=None):
+    """A site's current notices: its own pages and the notices pushed to a unit above it, as one
+    UNION query of (id, pinned, kind, sort_at) rows, pinned first, then newest. Paginate it, then
+    turn the rows of one page into objects with `notice_entries`."""
+    from django.db.models import F
+
+    from sites.models import PushedNotice
+
+    own = (
+        current_notices(own_notices, restricted_paths)
+        .order_by()
+        .annotate(kind=Value("page"), sort_at=F("first_published_at"))
+        .values_list("id", "pinned", "kind", "sort_at")
+    )
+    if unit is None:
+        return own.order_by("-pinned", "-sort_at", "-id")
+    pushed = (
+        PushedNotice.objects.reaching(unit)
+        .current()
+        .order_by()
+        .annotate(kind=Value("pushed"), sort_at=F("published_at"))
+        .values_list("id", "pinned", "kind", "sort_at")
+    )
+    return own.union(pushed, all=True).order_by("-pinned", "-sort_at", "-id")
+
+
+def notice_entries(rows, notice_list_url):
+    """Objects for rows of `notices_of_site`, in their order: NoticePages (with the community a
+    portal item was submitted by) and PushedNotices (with `local_url` under the site's notice list)."""
+    from sites.models import NoticePage, PushedNotice
+
+    rows = list(rows)
+    page_ids = [row[0] for row in rows if row[2] == "page"]
+    pushed_ids = [row[0] for row in rows if row[2] == "pushed"]
+    pages = NoticePage.objects.select_related("portal_submission__source_unit").in_bulk(page_ids) if page_ids else {}
+    pushed = PushedNotice.objects.select_related("sender").in_bulk(pushed_ids) if pushed_ids else {}
+    entries = []
+    for notice_id, _pinned, kind, _sort_at in rows:
+        if kind == "pushed":
+            entry = pushed[notice_id]
+            entry.local_url = f"{notice_list_url or '/'}pushed/{notice_id}/"
+        else:
+            entry = pages[notice_id]
+        entries.append(entry)
+    return entries

@@ -66,6 +66,7 @@ class PortalHomePage(SiteHomePage):
         "community_sites.EventIndexPage",
         "community_sites.ServiceGuideIndexPage",
         "community_sites.ContactPage",
+        "community_sites.CommunityFeedPage",
         "site_forms.FormPage",
     ]
     max_count = 1

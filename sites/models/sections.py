@@ -2,10 +2,13 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -96,7 +99,13 @@ class NoticeAttachment(Orderable):
         verbose_name_plural = _("attachments")
 
 
-class NoticeIndexPage(SectionIndexPage):
+class NoticeIndexPage(RoutablePageMixin, SectionIndexPage):
+    """A site's notices: its own, and those pushed down to it from a street, district or the city.
+
+    A pushed notice has no page of its own on each site; it is shown under this list's address
+    (`pushed/<id>/`) on every site it reaches.
+    """
+
     subpage_types = ["community_sites.NoticePage"]
     item_model = NoticePage
     template = "sites/notice_index_page.html"
@@ -109,6 +118,33 @@ class NoticeIndexPage(SectionIndexPage):
         from sites.selectors import current_notices
 
         return current_notices(NoticePage.objects.child_of(self))
+
+    def get_context(self, request, *args, **kwargs):
+        from sites.selectors import notice_entries, notices_of_site, org_unit_of_site
+
+        context = Page.get_context(self, request, *args, **kwargs)
+        rows = notices_of_site(NoticePage.objects.child_of(self), org_unit_of_site(self))
+        items = paginate(request, rows)
+        items.object_list = notice_entries(items.object_list, self.get_url(request))
+        context["items"] = items
+        return context
+
+    @path("pushed/<int:notice_id>/")
+    def pushed_notice(self, request, notice_id):
+        from sites.models.exchange import PushedNotice
+        from sites.selectors import org_unit_of_site
+
+        unit = org_unit_of_site(self)
+        notice = (
+            PushedNotice.objects.reaching(unit).current().select_related("sender").filter(pk=notice_id).first()
+            if unit is not None
+            else None
+        )
+        if notice is None:
+            raise Http404
+        # Not self.render(): that would build this list's context, which the notice does not need.
+        context = {**Page.get_context(self, request), "notice": notice}
+        return TemplateResponse(request, "sites/pushed_notice_page.html", context)
 
 
 # ---------------------------------------------------------------- news 新闻动态

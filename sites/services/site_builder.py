@@ -257,6 +257,7 @@ def remove_wagtail_placeholder_site():
 def create_portal_site(*, org_unit, hostname, theme, site_name="", port=80, actor=None):
     """Create the city portal: the default Site, its home page and its own sections."""
     from sites.models import (
+        CommunityFeedPage,
         ContactPage,
         EventIndexPage,
         NewsIndexPage,
@@ -303,6 +304,7 @@ def create_portal_site(*, org_unit, hostname, theme, site_name="", port=80, acto
                 "events": EventIndexPage,
                 "guides": ServiceGuideIndexPage,
                 "contact": ContactPage,
+                "feed": CommunityFeedPage,
             },
         )
         built = equip_site(site, home, theme)
