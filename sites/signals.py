@@ -31,3 +31,11 @@ def connect():
     post_delete.connect(invalidate_public_pages, sender=Page, dispatch_uid="page_cache_deleted")
     post_save.connect(invalidate_public_pages, sender=SiteAppearance, dispatch_uid="page_cache_appearance")
     post_save.connect(invalidate_public_pages, sender=Site, dispatch_uid="page_cache_site")
+
+    from wagtail.signals import workflow_approved, workflow_cancelled, workflow_rejected
+
+    from sites.services import submissions
+
+    workflow_approved.connect(submissions.on_workflow_approved, dispatch_uid="portal_submission_approved")
+    workflow_rejected.connect(submissions.on_workflow_rejected, dispatch_uid="portal_submission_rejected")
+    workflow_cancelled.connect(submissions.on_workflow_cancelled, dispatch_uid="portal_submission_cancelled")
