@@ -690,6 +690,16 @@ def fill_community_site(built, unit, pages_per_site, report):
     fill_home(home, media, values, report)
 
 
+def ensure_community_feed(home, report):
+    """Portals built before the community-updates page existed get it on the next load."""
+    from sites.models import CommunityFeedPage
+    from sites.services.site_builder import add_sections, load_starter_content
+
+    if not CommunityFeedPage.objects.child_of(home).exists():
+        add_sections(home, load_starter_content(), {"feed": CommunityFeedPage})
+        report.created["pages"] += 1
+
+
 def fill_portal(portal, city, report):
     from sites.models import ContactPage, EventIndexPage, NewsIndexPage, NoticeIndexPage
 
@@ -698,6 +708,7 @@ def fill_portal(portal, city, report):
     values["issuer"] = f"{city.name}民政局"
     media = SiteMedia(portal.collection, "demo-portal", report)
     home = portal.home
+    ensure_community_feed(home, report)
     add_notices(
         child_of_type(home, NoticeIndexPage),
         [(item, 0) for item in content.PORTAL_NOTICES],
