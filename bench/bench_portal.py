@@ -61,6 +61,7 @@ def main():
             for label, path in targets:
                 result = measure_uncached(client, host, path, arguments.runs)
                 rows.append((label, scale, f"{result['median']:.1f}", f"{result['p95']:.1f}", result["queries"]))
+                print(f"  {label} at {scale} sites: median {result['median']:.1f} ms, {result['queries']} queries")
     print()
     print(f"Uncached renders ({arguments.runs} runs each, PostgreSQL {connection.pg_version // 10000})")
     print_table(["page", "sites", "median ms", "p95 ms", "SQL queries"], rows)
