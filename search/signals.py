@@ -74,7 +74,9 @@ def connect():
     page_published.connect(page_published_or_unpublished, dispatch_uid="search_page_published")
     page_unpublished.connect(page_published_or_unpublished, dispatch_uid="search_page_unpublished")
     post_save.connect(page_created, dispatch_uid="search_page_created")
-    post_delete.connect(page_deleted, dispatch_uid="search_page_deleted")
+    # sender=Page: a receiver for every model would stop Django's fast bulk deletes project-wide
+    # (every DELETE would first fetch its rows); a page deletion always deletes its Page row.
+    post_delete.connect(page_deleted, sender=Page, dispatch_uid="search_page_deleted")
     post_page_move.connect(page_moved, dispatch_uid="search_page_moved")
     post_save.connect(view_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")
     post_delete.connect(view_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")

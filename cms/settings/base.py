@@ -31,9 +31,9 @@ INSTALLED_APPS = [
     "services.business_modules",
     "services.exchange",
     "services.approvals",
+    "services.assistance",
     # wagtail
     "wagtail.contrib.forms",
-    "services.assistance",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
