@@ -1,8 +1,10 @@
 """Factories for the org tree, staff and sites, built through the real services."""
 
 import itertools
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.test import override_settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
 
@@ -64,3 +66,19 @@ def site_editor(built_site, org_unit, username=None):
     user = staff(org_unit, Role.COMMUNITY_EDITOR, username=username)
     user.groups.add(built_site.editors_group)
     return user
+
+
+@contextmanager
+def without_search_indexing():
+    """For tests that build hundreds of pages: skip keeping the search indexes current (not under test there)."""
+    from django.db.models.signals import post_save
+
+    from search.signals import page_created
+
+    post_save.disconnect(dispatch_uid="search_page_created")
+    backends = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
+    try:
+        with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+            yield
+    finally:
+        post_save.connect(page_created, dispatch_uid="search_page_created")

@@ -5,10 +5,8 @@ its own tests but too slow for 200 sites. Here each community gets its org unit,
 three section lists the portal aggregates and one item in each; Sites are inserted in one query.
 """
 
-from contextlib import contextmanager
 from datetime import timedelta
 
-from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -22,26 +20,10 @@ from sites.models import (
     ServiceGuideIndexPage,
     ServiceGuidePage,
 )
-from tests.factories import build_network
+from tests.factories import build_network, without_search_indexing
 
 DISTRICTS = [("东湖区", "330102"), ("西江区", "330105")]
 STREETS_PER_DISTRICT = 2
-
-
-@contextmanager
-def without_search_indexing():
-    """Building hundreds of pages, skip keeping the search index current (not under test here)."""
-    from django.db.models.signals import post_save
-
-    from search.signals import page_created
-
-    post_save.disconnect(dispatch_uid="search_page_created")
-    backends = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
-    try:
-        with override_settings(WAGTAILSEARCH_BACKENDS=backends):
-            yield
-    finally:
-        post_save.connect(page_created, dispatch_uid="search_page_created")
 
 
 def build_portal_network(communities, *, first_community=0):
