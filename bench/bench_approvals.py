@@ -9,16 +9,16 @@ Not a test: it prints numbers and never fails on them (see bench/README.md).
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-import warnings
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_sites import drop_database, recreate_database, setup_django  # noqa: E402
+
 STEPS = [
     {"kind": "review", "level": "community", "name": "社区受理审核", "time_limit_days": 5},
     {"kind": "survey", "level": "street", "name": "入户调查", "time_limit_days": 10, "optional": True},
@@ -39,36 +39,6 @@ def parse_arguments():
     parser.add_argument("--database", default="cms_bench_approvals", help="scratch database")
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     return parser.parse_args()
-
-
-def run_on_server(server, statement):
-    import psycopg2
-
-    connection = psycopg2.connect(f"{server}/postgres")
-    connection.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-    finally:
-        connection.close()
-
-
-def recreate_database(server, name):
-    from psycopg2 import sql
-
-    run_on_server(server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    run_on_server(server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def setup_django(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    os.environ.setdefault("CMS_VAR_DIR", str(Path(tempfile.gettempdir()) / "cms_bench_var"))
-    sys.path.insert(0, str(PROJECT_DIR))
-    import django
-
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    django.setup()
 
 
 def build(arguments):
@@ -226,7 +196,7 @@ def measure_decisions(arguments, users, communities):
 
 def main():
     arguments = parse_arguments()
-    recreate_database(arguments.server, arguments.database)
+    recreate_database(arguments.server, arguments.database, reuse=False)
     try:
         setup_django(f"{arguments.server}/{arguments.database}")
         from django.core.management import call_command
@@ -239,7 +209,7 @@ def main():
             from django.db import connections
 
             connections.close_all()
-            run_on_server(arguments.server, f'DROP DATABASE IF EXISTS "{arguments.database}" WITH (FORCE)')
+            drop_database(arguments.server, arguments.database)
 
 
 if __name__ == "__main__":

@@ -15,16 +15,15 @@ Not a test: it prints numbers and never fails on them (see bench/README.md).
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-import warnings
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_sites import drop_database, percentile, recreate_database, setup_django  # noqa: E402
 
 
 def parse_arguments():
@@ -40,41 +39,6 @@ def parse_arguments():
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     parser.add_argument("--reuse", action="store_true", help="reuse a database kept by --keep: only time the queries")
     return parser.parse_args()
-
-
-def run_on_server(server, statement):
-    import psycopg2
-
-    connection = psycopg2.connect(f"{server}/postgres")
-    connection.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-    finally:
-        connection.close()
-
-
-def recreate_database(server, name):
-    from psycopg2 import sql
-
-    run_on_server(server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    run_on_server(server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def setup_django(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    os.environ.setdefault("CMS_VAR_DIR", str(Path(tempfile.gettempdir()) / "cms_bench_var"))
-    sys.path.insert(0, str(PROJECT_DIR))
-    import django
-
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    django.setup()
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def build_network(communities):
@@ -210,7 +174,7 @@ def main():
     arguments = parse_arguments()
     database_url = f"{arguments.server}/{arguments.database}"
     if not arguments.reuse:
-        recreate_database(arguments.server, arguments.database)
+        recreate_database(arguments.server, arguments.database, reuse=False)
     setup_django(database_url)
     from django.core.management import call_command
     from django.db import connection
@@ -241,10 +205,7 @@ def main():
     finally:
         connection.close()
         if not arguments.keep and not arguments.reuse:
-            from psycopg2 import sql
-
-            statement = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(arguments.database))
-            run_on_server(arguments.server, statement)
+            drop_database(arguments.server, arguments.database)
 
 
 def build_and_index(arguments):
