@@ -4,12 +4,12 @@ Token requests are exempt from CSRF (no cookie carries them); session requests g
 CSRF check as everywhere else. Each token (and each staff account) has a per-minute call budget.
 """
 
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.middleware.csrf import CsrfViewMiddleware
+
+from cms.rate_limits import take_slot
 
 DEFAULT_RATE_LIMIT_PER_MINUTE = 240
 
@@ -76,14 +76,4 @@ def rate_limit_per_minute():
 
 def take_call(client, *, now=None):
     """Count one call in this clock minute (in the shared cache); 0 when allowed, else seconds to wait."""
-    now = time.time() if now is None else now
-    key = f"headless:calls:{client.rate_key}:{int(now // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=120)
-        count = 1
-    if count > rate_limit_per_minute():
-        return max(1, 60 - int(now % 60))
-    return 0
+    return take_slot(f"headless:{client.rate_key}", limit=rate_limit_per_minute(), window_seconds=60, now=now)
