@@ -76,13 +76,11 @@ class AnalysedQuery:
 
 def synonym_table():
     """{word: [its synonyms]} from the admin's synonym groups (one query)."""
-    from search.models import SynonymGroup
+    from search.models import SynonymGroup, parse_synonym_words
 
     table = {}
     all_words = []
     for terms in SynonymGroup.objects.values_list("terms", flat=True):
-        from search.models import parse_synonym_words
-
         words = parse_synonym_words(terms)
         all_words.extend(words)
         for word in words:
