@@ -6,12 +6,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.orgs.admin_scoping import OrgScopedViewSet
-from cms.orgs.scoping import user_can_access_org_unit
+from cms.orgs.models import OrgLevel
+from cms.orgs.scoping import visible_org_units
 from kiosk_app import selectors, services
 from kiosk_app.models import Kiosk
 
@@ -27,6 +30,16 @@ class KioskIndexView(IndexView):
         ]
 
 
+class KioskForm(WagtailAdminModelForm):
+    """Staff bind a kiosk only to a community of their own area (the list, edit and token screens
+    stop there too, so a kiosk cannot be registered, or moved, out of reach)."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        communities = visible_org_units(for_user).filter(level=OrgLevel.COMMUNITY).order_by("path")
+        self.fields["org_unit"].queryset = communities
+
+
 class KioskViewSet(OrgScopedViewSet):
     model = Kiosk
     icon = "desktop"
@@ -39,10 +52,7 @@ class KioskViewSet(OrgScopedViewSet):
     search_fields = ["name", "location"]
     copy_view_enabled = False
     inspect_view_enabled = True
-
-
-def may_manage(user, kiosk):
-    return user.has_perm("kiosk_app.change_kiosk") and user_can_access_org_unit(user, kiosk.org_unit)
+    edit_handler = ObjectList(Kiosk.panels, base_form_class=KioskForm)
 
 
 class KioskTokenView(WagtailAdminTemplateMixin, TemplateView):
@@ -52,9 +62,10 @@ class KioskTokenView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "key"
 
     def dispatch(self, request, pk):
-        self.kiosk = get_object_or_404(Kiosk.objects.select_related("org_unit"), pk=pk)
-        if not may_manage(request.user, self.kiosk):
+        if not request.user.has_perm("kiosk_app.change_kiosk"):
             raise PermissionDenied
+        # Another area's kiosk does not exist for the user, as on the edit screen.
+        self.kiosk = get_object_or_404(selectors.kiosks_for_user(request.user), pk=pk)
         return super().dispatch(request, pk)
 
     def get_page_title(self):
