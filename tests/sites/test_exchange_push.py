@@ -29,7 +29,7 @@ def test_street_notice_reaches_every_community_below_and_can_be_withdrawn(networ
         assert "街道防汛通知" in html
     for built, path in zip(network["sites"], notice_list_paths(network), strict=True):
         html = client.get(path, HTTP_HOST=built.site.hostname).content.decode()
-        assert "街道防汛通知" in html and "和平街道" in html  # the source is shown
+        assert "街道防汛通知" in html and '<span class="item__label">来源</span> 和平街道' in html
         detail = client.get(f"{path}pushed/{notice.pk}/", HTTP_HOST=built.site.hostname)
         assert detail.status_code == 200 and "请注意" in detail.content.decode()
 

@@ -48,7 +48,7 @@ def test_feed_filters_by_district_street_and_kind_and_shows_the_source(client):
     other_district = built["districts"][1]
     html = client.get(f"{feed}?street={first_street.code}", HTTP_HOST=PORTAL).content.decode()
     assert "样本1社区通知" in html and "样本5社区通知" in html and "样本2社区通知" not in html
-    assert first_street.name in html  # the source area beside each item
+    assert f'<span class="item__area">(东湖区 / {first_street.name})</span>' in html  # the source beside each item
     html = client.get(f"{feed}?district={other_district.code}&kind=events", HTTP_HOST=PORTAL).content.decode()
     assert "样本3社区活动" in html and "样本1社区活动" not in html and "样本3社区通知" not in html
     html = client.get(f"{feed}?kind=guides&category=elderly", HTTP_HOST=PORTAL).content.decode()

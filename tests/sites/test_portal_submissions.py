@@ -42,7 +42,8 @@ def test_approved_submission_appears_on_the_portal_with_its_source(network, clie
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.APPROVED
     html = client.get(portal_notices.url, HTTP_HOST=PORTAL).content.decode()
-    assert "社区义诊活动通知" in html and network["communities"][0].name in html
+    assert "社区义诊活动通知" in html
+    assert f'<span class="item__label">来源</span> {network["communities"][0].name}' in html
     message = OutboxMessage.objects.get(recipient_user=submitted["editor"])
     assert "社区义诊活动通知" in message.body
     actions = set(AuditEntry.objects.filter(object_id=str(submission.pk)).values_list("action", flat=True))
