@@ -1,9 +1,11 @@
 """Portal aggregation (门户汇聚): the latest notices, events and service guides of every community site.
 
 Every list is one query whatever the number of sites: pages are matched to community sites by the
-first two steps of their tree path (the site's home page), compared with a subquery of the community
-homes in the chosen district or street. The source of each item (community, street, district) is
-then looked up for the items shown only, in two queries.
+first two steps of their tree path (the site's home page). For the whole network that is "not under
+one of the few other site roots" (the portal), which lets PostgreSQL walk the first_published_at
+index newest first and stop after one screenful; for a district or street it is a semi-join with
+the community homes there. The source of each item (community, street, district) is then looked up
+for the items shown only, in two queries.
 """
 
 from django import forms
@@ -33,17 +35,21 @@ def community_homes(area=None):
 
 def on_community_sites(model, area=None):
     """Live pages of `model` on the community sites (of `area`), as one query with a subquery."""
-    return (
-        model.objects.live()
-        .annotate(home_path=Substr("path", 1, HOME_PATH_LENGTH))
-        .filter(home_path__in=community_homes(area).values("path"))
-    )
+    pages = model.objects.live().annotate(home_path=Substr("path", 1, HOME_PATH_LENGTH))
+    if area is not None:
+        return pages.filter(home_path__in=community_homes(area).values("path"))
+    # Nearly every page is on a community site: a semi-join with all their homes is not selective,
+    # and the planner, misjudging it, sorted every notice of the network (18 ms at 200 sites vs 1.5).
+    other_roots = Page.objects.filter(depth=2).exclude(pk__in=community_homes().values("pk")).values("path")
+    return pages.exclude(home_path__in=other_roots)
 
 
 def community_notices(area=None, restricted=None):
+    """Newest first. A community pins a notice on its own site; across the network pinning every
+    community's pins first would bury the news, and date order reads straight off an index."""
     from sites.models import NoticePage
 
-    return current_notices(on_community_sites(NoticePage, area), restricted)
+    return current_notices(on_community_sites(NoticePage, area), restricted).order_by("-first_published_at", "-pk")
 
 
 def community_events(area=None, restricted=None):
@@ -60,7 +66,8 @@ def community_guides(area=None, restricted=None, category=None):
     guides = guides.public() if restricted is None else public_only(guides, restricted)
     if category:
         guides = guides.filter(category=category)
-    return guides.order_by("-last_published_at", "-pk")
+    # Newly added guides (indexed); an edit to an old guide does not bring it back to the top.
+    return guides.order_by("-first_published_at", "-pk")
 
 
 def attach_sources(items):

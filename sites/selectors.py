@@ -1,6 +1,7 @@
 """Reads behind the public pages. Each list is one query whatever the number of pages it shows."""
 
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -47,10 +48,11 @@ def in_category_order(guides):
 
 def upcoming_events(queryset):
     """Live events that have not ended yet, soonest first (the caller filters out private pages)."""
-    now = timezone.now()
+    # "ends at" is the end, or the start when no end is set; its index finds the upcoming few.
     return (
         queryset.live()
-        .filter(Q(end_at__gte=now) | Q(end_at__isnull=True, start_at__gte=now))
+        .alias(ends_at=Coalesce("end_at", "start_at"))
+        .filter(ends_at__gte=timezone.now())
         .order_by("start_at", "pk")
     )
 

@@ -2,6 +2,7 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -232,6 +233,12 @@ class EventPage(Page):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        # Upcoming events, soonest first: walked in start order, or found by when they end
+        # (`sites.selectors.upcoming_events`); the planner takes whichever skips fewer rows.
+        indexes = [
+            models.Index(fields=["start_at"], name="event_starts_at"),
+            models.Index(Coalesce("end_at", "start_at"), name="event_ends_at"),
+        ]
 
     def clean(self):
         super().clean()

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sites.models import CommunityFeedPage, NoticePage
+from sites.models import CommunityFeedPage, EventPage, NoticePage
 from tests.sites.portal_network import build_portal_network
 
 PORTAL = "portal.localhost"
@@ -77,3 +77,33 @@ def test_expired_community_notice_leaves_the_portal(client):
     for path in ("/", CommunityFeedPage.objects.get().url):
         html = client.get(path, HTTP_HOST=PORTAL).content.decode()
         assert "样本1社区通知" in html and "样本2社区通知" not in html
+
+
+@pytest.mark.django_db
+def test_portal_lists_community_notices_newest_first_whatever_a_community_pinned(client):
+    build_portal_network(3)
+    now = timezone.now()
+    NoticePage.objects.filter(title="样本1社区通知").update(pinned=True, first_published_at=now - timedelta(days=9))
+    NoticePage.objects.filter(title="样本2社区通知").update(first_published_at=now - timedelta(days=1))
+    NoticePage.objects.filter(title="样本3社区通知").update(first_published_at=now - timedelta(days=5))
+    for path in ("/", CommunityFeedPage.objects.get().url):
+        html = client.get(path, HTTP_HOST=PORTAL).content.decode()
+        positions = [html.index(f"样本{number}社区通知") for number in (2, 3, 1)]
+        assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_an_event_under_way_stays_listed_until_it_ends(client):
+    build_portal_network(3)
+    now = timezone.now()
+    EventPage.objects.filter(title="样本1社区活动").update(
+        start_at=now - timedelta(days=1), end_at=now + timedelta(days=1)
+    )
+    EventPage.objects.filter(title="样本2社区活动").update(start_at=now - timedelta(hours=1), end_at=None)
+    EventPage.objects.filter(title="样本3社区活动").update(
+        start_at=now - timedelta(days=2), end_at=now - timedelta(minutes=1)
+    )
+    for path in ("/", CommunityFeedPage.objects.get().url + "?kind=events"):
+        html = client.get(path, HTTP_HOST=PORTAL).content.decode()
+        assert "样本1社区活动" in html
+        assert "样本2社区活动" not in html and "样本3社区活动" not in html
