@@ -8,6 +8,7 @@ Money is in yuan with two decimal places; benefits are monthly amounts (one-off 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from services.assistance.programmes import DocumentKind, Programme
 
@@ -321,7 +322,7 @@ class BenefitPeriod(models.Model):
     org_unit = models.ForeignKey(
         "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
     )
-    effective_from = models.DateField(_("from"))
+    effective_from = models.DateField(pgettext_lazy("effective from", "from"))
     kind = models.CharField(_("change"), max_length=16, choices=PeriodKind.choices)
     monthly_amount = models.DecimalField(_("amount"), **MONEY)
     member_count = models.PositiveSmallIntegerField(_("members"), default=0)
@@ -367,7 +368,7 @@ class CaseEvent(models.Model):
     """The case's history as staff read it: application, survey, decisions, changes, moves."""
 
     case = models.ForeignKey(AssistanceCase, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=32)
+    kind = models.CharField(pgettext_lazy("step in a case history", "event"), max_length=32)
     on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     detail = models.JSONField(default=dict, blank=True)
