@@ -88,5 +88,9 @@ class FormPageSubmission(AbstractFormSubmission):
         verbose_name = _("form submission")
         verbose_name_plural = _("form submissions")
 
+    def __str__(self):
+        # Wagtail's own would be the answers themselves, and this lands in the audit log's object column.
+        return self.reference
+
     def get_data(self):
         return {**super().get_data(), "reference": self.reference}
