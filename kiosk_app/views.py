@@ -4,6 +4,7 @@ The app is one HTML page with plain JavaScript (no build step); it reads content
 with the same token. Its service worker lives under /kiosk/<token>/ so its scope covers the app.
 """
 
+import io
 import json
 
 import segno
@@ -41,6 +42,8 @@ def interface_texts():
         "back": _("Back"),
         "home": _("Home"),
         "page_of": _("Page %(page)s of %(pages)s"),
+        "pages": _("Turn the pages"),
+        "qr_code": _("QR code of this page"),
         "empty": _("Nothing here yet."),
         "offline": _("No network: showing the last saved content."),
         "failed": _("This content cannot be loaded now. Please try again later."),
@@ -160,7 +163,14 @@ def qr_code(request, token):
     if page is None:
         raise Http404
     url = page.get_full_url(request)
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
     response["Cache-Control"] = f"max-age={getattr(settings, 'PAGE_CACHE_SECONDS', 300) or 300}"
     return response
+
+
+def qr_svg(url):
+    """A stand-alone SVG document of the QR code: with its namespace, as an <img> needs (an inline
+    HTML5 fragment without it shows nothing)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, dark="#000", light="#fff", xmldecl=False)
+    return buffer.getvalue()

@@ -27,7 +27,7 @@ from sites.models import (
 )
 from tests.factories import build_network
 
-# The kiosk shows 6 list items a page in portrait: the welcome notice and these make three pages.
+# The kiosk shows 5 list items a page in portrait: the welcome notice and these make three pages.
 EXTRA_NOTICES = 13
 
 

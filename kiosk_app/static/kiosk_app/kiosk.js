@@ -18,10 +18,11 @@
   const attract = document.getElementById("attract");
   const attractSlide = document.getElementById("attract-slide");
   const FONT_SCALES = [1, 1.25, 1.5, 1.75];
-  const PAGE_SIZE = root.classList.contains("landscape") ? 4 : 6;
+  // As many items as fit on the screen above the pager without scrolling (landscape: two columns).
+  const PAGE_SIZE = root.classList.contains("landscape") ? 4 : 5;
 
   let kiosk = null;
-  let fontLevel = Number(sessionStorage.getItem("kiosk-font-level") || 0);
+  let fontLevel = Number(sessionStorage.getItem("kiosk-font-level") || 0) || 0;
   let idleTimer = null;
   let attractTimer = null;
   let current = { view: "home" };
@@ -84,7 +85,7 @@
       list: `query($page:Int,$size:Int){site{notices(page:$page,pageSize:$size){${LIST_FIELDS} items{id title summary pinned firstPublishedAt}}}}`,
       key: "notices",
       detail: `query($id:ID!){site{item:notice(id:$id){id title summary firstPublishedAt validUntil bodyHtml attachments{title url}}}}`,
-      meta: (item) => (item.pinned ? "📌 " + T.pinned + " · " : "") + dateText(item.firstPublishedAt),
+      meta: (item) => (item.pinned ? T.pinned + " · " : "") + dateText(item.firstPublishedAt),
     },
     guides: {
       list: `query($page:Int,$size:Int,$category:String){site{serviceGuides(page:$page,pageSize:$size,category:$category){${LIST_FIELDS} items{id title summary categoryLabel}}}}`,
@@ -96,13 +97,13 @@
       list: `query($page:Int,$size:Int){site{partyAffairs(page:$page,pageSize:$size){${LIST_FIELDS} items{id title summary categoryLabel date}}}}`,
       key: "partyAffairs",
       detail: `query($id:ID!){site{item:partyAffairsItem(id:$id){id title summary categoryLabel date bodyHtml}}}`,
-      meta: (item) => item.categoryLabel + " · " + dateText(item.date),
+      meta: (item) => [item.categoryLabel, dateText(item.date)].filter(Boolean).join(" · "),
     },
     events: {
       list: `query($page:Int,$size:Int){site{events(page:$page,pageSize:$size){${LIST_FIELDS} items{id title summary startAt place}}}}`,
       key: "events",
       detail: `query($id:ID!){site{item:event(id:$id){id title summary startAt endAt place organiser capacity bodyHtml}}}`,
-      meta: (item) => dateText(item.startAt) + " · " + item.place,
+      meta: (item) => [dateText(item.startAt), item.place].filter(Boolean).join(" · "),
     },
   };
   const HOME_QUERY = `query KioskHome{kiosk{name orientation idleTimeoutSeconds heartbeatIntervalSeconds timeZone isOpen
@@ -112,12 +113,12 @@
 
   // ------------------------------------------------------------------ screens
   function titleOf(view) {
-    const tile = home.querySelector(`[data-view="${view}"] .tile-label`);
+    const tile = home.querySelector(`:scope > [data-view="${view}"] .tile-label`);
     return tile ? tile.textContent : "";
   }
 
   function setView(view, label) {
-    root.dataset.view = view;
+    root.dataset.screen = view;
     current.label = label || titleOf(view);
   }
 
@@ -139,7 +140,7 @@
     section.className = "view";
     section.setAttribute("aria-labelledby", "view-title");
     section.innerHTML =
-      `<div class="view-head"><button type="button" class="big-button back" data-action="back" aria-label="${esc(T.back)}">← ${esc(T.back)}</button>` +
+      `<div class="view-head"><button type="button" class="big-button back" data-action="back"><span aria-hidden="true">←</span> ${esc(T.back)}</button>` +
       `<h2 id="view-title">${esc(heading)}</h2></div>` + html;
     screen.appendChild(section);
     screen.scrollTop = 0;
@@ -194,10 +195,10 @@
       : `<li class="message">${esc(T.empty)}</li>`;
     render(
       `<ul class="list" role="list">${items}</ul>` +
-      `<nav class="pager" aria-label="${esc(format(T.page_of, { page: list.page, pages: pages }))}">` +
-      `<button type="button" class="big-button" data-action="previous" ${list.page > 1 ? "" : "disabled"}>◀ ${esc(T.previous)}</button>` +
-      `<span class="pager-position">${esc(format(T.page_of, { page: list.page, pages: pages }))}</span>` +
-      `<button type="button" class="big-button" data-action="next" ${list.hasNext ? "" : "disabled"}>${esc(T.next)} ▶</button></nav>`,
+      `<nav class="pager" aria-label="${esc(T.pages)}">` +
+      `<button type="button" class="big-button" data-action="previous" ${list.page > 1 ? "" : "disabled"}><span aria-hidden="true">◀</span> ${esc(T.previous)}</button>` +
+      `<span class="pager-position" aria-live="polite">${esc(format(T.page_of, { page: list.page, pages: pages }))}</span>` +
+      `<button type="button" class="big-button" data-action="next" ${list.hasNext ? "" : "disabled"}>${esc(T.next)} <span aria-hidden="true">▶</span></button></nav>`,
       heading
     );
     state.page = list.page;
@@ -209,8 +210,8 @@
   }
 
   function qrBlock(pageId) {
-    return `<figure class="qr"><img src="${esc(config.qr)}?page=${encodeURIComponent(pageId)}" width="220" height="220" alt="${esc(T.scan_to_continue)}">` +
-      `<figcaption>📱 ${esc(T.scan_to_continue)}</figcaption></figure>`;
+    return `<figure class="qr"><img src="${esc(config.qr)}?page=${encodeURIComponent(pageId)}" width="220" height="220" alt="${esc(T.qr_code)}">` +
+      `<figcaption>${esc(T.scan_to_continue)}</figcaption></figure>`;
   }
 
   async function showDetail(state) {
@@ -244,7 +245,7 @@
     } else {
       facts = `<p class="item-meta">${esc(spec.meta(item))}</p>`;
     }
-    const attachments = (item.attachments || []).map((a) => `<li>📎 ${esc(a.title)}</li>`).join("");
+    const attachments = (item.attachments || []).map((a) => `<li>${esc(a.title)}</li>`).join("");
     render(
       `<article class="detail"><h3 class="detail-title">${esc(item.title)}</h3>${facts}` +
       (item.summary ? `<p class="lead">${esc(item.summary)}</p>` : "") +
@@ -330,7 +331,7 @@
     const slides = (kiosk ? kiosk.attractSlides : []).map((slide) =>
       `<img src="${esc(slide.image.rendition.url)}" alt=""><h2>${esc(slide.title)}</h2><p>${esc(slide.caption)}</p>`);
     const notices = (kiosk && kiosk.site ? kiosk.site.notices.items : []).map((notice) =>
-      `<p class="attract-kicker">📢 ${esc(titleOf("notices"))}</p><h2>${esc(notice.title)}</h2><p>${esc(notice.summary)}</p>`);
+      `<p class="attract-kicker">${esc(titleOf("notices"))}</p><h2>${esc(notice.title)}</h2><p>${esc(notice.summary)}</p>`);
     const items = [];
     for (let i = 0; i < Math.max(slides.length, notices.length); i++) {
       if (slides[i]) items.push(slides[i]);
@@ -341,6 +342,8 @@
 
   function startAttract() {
     showHome();
+    fontLevel = 0; // the next resident starts with the usual type size
+    applyFont();
     const items = attractItems();
     let index = 0;
     const next = () => {
@@ -349,23 +352,32 @@
     };
     next();
     attract.hidden = false;
-    root.dataset.view = "attract";
+    attract.focus({ preventScroll: true });
+    root.dataset.screen = "attract";
     clearInterval(attractTimer);
     attractTimer = setInterval(next, 6000);
   }
 
-  function stopAttract(event) {
-    if (attract.hidden) return resetIdle();
-    event.preventDefault();
-    event.stopPropagation();
+  function stopAttract() {
     clearInterval(attractTimer);
     attract.hidden = true;
     showHome();
+  }
+
+  // Any touch or key counts as activity. While the attract loop shows, the touch only wakes the
+  // kiosk: the loop closes on the tap's click (not on pointerdown, which would let the same tap
+  // land on the tile that appears under the finger) and nothing else sees it.
+  function onActivity(event) {
+    if (attract.hidden) return resetIdle();
+    event.stopPropagation();
+    if (event.type === "click" || event.type === "keydown") {
+      event.preventDefault();
+      stopAttract();
+    }
     resetIdle();
   }
 
-  ["pointerdown", "keydown", "touchstart"].forEach((name) => document.addEventListener(name, stopAttract, true));
-  attract.addEventListener("click", (event) => event.stopPropagation());
+  ["pointerdown", "click", "keydown"].forEach((name) => document.addEventListener(name, onActivity, true));
 
   // ------------------------------------------------------------------ night mode and clock
   function localParts() {
@@ -416,11 +428,19 @@
     root.dataset.ready = "1";
   }
 
+  // What the registry's monitor shows staff: the section and the item on screen, in words.
+  function screenDescription() {
+    if (root.dataset.screen === "attract") return attract.getAttribute("aria-label");
+    if (root.dataset.screen === "home") return T.home;
+    const section = current.heading || titleOf(current.view);
+    return current.label && current.label !== section ? section + "：" + current.label : section;
+  }
+
   function heartbeat() {
     fetch(config.heartbeat, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ appVersion: config.appVersion, screen: root.dataset.view + (current.label ? ": " + current.label : "") }),
+      body: JSON.stringify({ appVersion: config.appVersion, screen: screenDescription() }),
     }).catch(() => {});
   }
 
