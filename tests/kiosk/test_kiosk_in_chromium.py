@@ -205,7 +205,7 @@ def assert_qr_shows(page):
 
 
 # ---------------------------------------------------------------- idle → attract loop → home
-def test_after_the_idle_timeout_the_attract_loop_shows_and_a_touch_returns_home(live_server, open_kiosk):
+def test_after_the_idle_timeout_the_attract_loop_shows_and_a_touch_returns_home(live_server, open_kiosk, artifacts_dir):
     community = build_kiosk_community(idle_timeout_seconds=2)
     AttractSlide.objects.create(kiosk=community.kiosk, image=picture("社区风貌"), title="欢迎来到第1社区", sort_order=0)
     page = open_kiosk(community)
@@ -222,6 +222,7 @@ def test_after_the_idle_timeout_the_attract_loop_shows_and_a_touch_returns_home(
     assert page.locator("#attract-slide h2").inner_text() == "欢迎来到第1社区"
     page.wait_for_function("() => document.querySelector('#attract-slide img').naturalWidth > 0")
     assert "请触摸屏幕开始" in attract.inner_text()
+    page.screenshot(path=str(artifacts_dir / "kiosk-portrait-attract.png"))
     # the loop goes on to the latest notices
     page.wait_for_function(
         "() => document.querySelector('#attract-slide').textContent.includes('通知')", timeout=10_000
@@ -247,7 +248,7 @@ def test_after_the_idle_timeout_the_attract_loop_shows_and_a_touch_returns_home(
 
 
 # ---------------------------------------------------------------- night mode
-def test_outside_opening_hours_the_kiosk_dims_into_night_mode(live_server, open_kiosk):
+def test_outside_opening_hours_the_kiosk_dims_into_night_mode(live_server, open_kiosk, artifacts_dir):
     community = build_kiosk_community()
     today = timezone.localdate().isoweekday()
     tomorrow = today % 7 + 1
@@ -260,6 +261,7 @@ def test_outside_opening_hours_the_kiosk_dims_into_night_mode(live_server, open_
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert luminance_of(page, background) < 0.05  # a dark screen at night
     assert low_contrast_text(page) == []
+    page.screenshot(path=str(artifacts_dir / "kiosk-portrait-night.png"))
     tap(page, "button", "通知公告")  # still usable
     wait_for_list(page, 1)
     assert low_contrast_text(page) == []
