@@ -6,8 +6,9 @@ How a search runs: the query is analysed (search/query.py: segmentation, synonym
 the active backend (Elasticsearch when ELASTICSEARCH_URL is set, else the database) is asked for
 the documents matching every group; if none match all, for those matching any group. When
 Elasticsearch fails, the database backend answers and the error is logged. Hits are then built
-from the database index (titles and text for highlighting) and the live pages, in a fixed number
-of queries whatever the page size.
+from the database index (titles and text for highlighting), the live pages and the current pushed
+notices (with their address on a site they reach: search/pushed.py), in a fixed number of queries
+whatever the page size.
 """
 
 import logging
@@ -16,7 +17,14 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, Site
 
-from search.backends import SearchBackendUnavailable, SearchFilters, active_backend, database_backend
+from search.backends import (
+    ROW_PAGE,
+    ROW_PUSHED,
+    SearchBackendUnavailable,
+    SearchFilters,
+    active_backend,
+    database_backend,
+)
 from search.highlight import mark, snippet, word_pattern
 from search.query import analyse_query
 
@@ -25,11 +33,25 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class SearchHit:
-    page: Page  # the specific page, live and public
+    page: Page | None  # the specific page, live and public; None for a pushed notice
     site: Site | None
     title_html: str  # title with matches wrapped in <mark>, HTML-escaped otherwise
     snippet_html: str  # a short excerpt with matches wrapped in <mark>
     score: float = 0.0
+    # A notice pushed down by a street, district or the city (sites.models.PushedNotice, current,
+    # with its `sender` loaded); `url`/`local_url` are its address on `site` (absolute / path).
+    pushed_notice: object | None = None
+    url: str | None = None
+    local_url: str | None = None
+
+    @property
+    def title(self):
+        return self.pushed_notice.title if self.pushed_notice is not None else self.page.title
+
+    @property
+    def source(self):
+        """Who sent a pushed notice (the street, district or city's name); None for pages."""
+        return self.pushed_notice.sender.name if self.pushed_notice is not None else None
 
 
 @dataclass
@@ -87,7 +109,8 @@ def search_content(
     districts: list | None = None,
     streets: list | None = None,
 ) -> SearchResults:
-    """Live, public pages matching `query`, limited to `sites` (None: the whole network).
+    """Live, public pages and current pushed notices matching `query`, limited to `sites` (None: the
+    whole network, where a pushed notice is one hit however many communities it reaches).
 
     `content_types` are "app_label.ModelName" strings; `districts` and `streets` are OrgUnits
     (or their ids) and narrow to the sites below them; `per_page` is capped at MAX_PER_PAGE.
@@ -124,7 +147,7 @@ def search_content(
             result = backend.search(analysed, filters, offset=offset, limit=per_page, match_all=False)
     return SearchResults(
         query=query,
-        hits=build_hits(result.rows, analysed),
+        hits=build_hits(result.rows, analysed, site_ids=filters.site_ids),
         total=result.total,
         page=page,
         per_page=per_page,
@@ -134,30 +157,62 @@ def search_content(
     )
 
 
-def build_hits(rows, analysed):
-    """Hits in rank order: highlighted title and snippet from the index, the specific live page.
+def build_hits(rows, analysed, site_ids=None):
+    """Hits in rank order: highlighted title and snippet from the index, the specific live page or
+    the current pushed notice (linked on a site of `site_ids`, or any site it reaches when None).
 
-    Rows whose document or page is gone (or no longer live and public) are dropped.
+    Rows whose document is gone, whose page is no longer live and public, or whose pushed notice was
+    withdrawn or has expired are dropped.
     """
     from search.backends.database import DatabaseBackend
+    from search.models import PushedNoticeDocument
+    from search.pushed import pushed_notice_links
+    from sites.models import PushedNotice
 
     if not rows:
         return []
-    page_ids = [page_id for page_id, _ in rows]
-    documents = {
-        document.page_id: document
-        for document in DatabaseBackend()
-        .documents(SearchFilters())
-        .filter(page_id__in=page_ids)
-        .only("page_id", "title", "text", "site_id")
-    }
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=documents).live().specific()}
-    sites = Site.objects.in_bulk({document.site_id for document in documents.values() if document.site_id})
+    page_ids = [key for kind, key, _ in rows if kind == ROW_PAGE]
+    pushed_ids = [key for kind, key, _ in rows if kind == ROW_PUSHED]
+    documents, pages, sites = {}, {}, {}
+    if page_ids:
+        documents = {
+            document.page_id: document
+            for document in DatabaseBackend()
+            .documents(SearchFilters())
+            .filter(page_id__in=page_ids)
+            .only("page_id", "title", "text", "site_id")
+        }
+        pages = {page.pk: page for page in Page.objects.filter(pk__in=documents).live().specific()}
+        sites = Site.objects.in_bulk({document.site_id for document in documents.values() if document.site_id})
+    pushed_documents, pushed_notices, links = {}, {}, {}
+    if pushed_ids:
+        pushed_documents = PushedNoticeDocument.objects.only("notice_id", "title", "text", "target_path").in_bulk(
+            pushed_ids
+        )
+        pushed_notices = PushedNotice.objects.current().select_related("sender").in_bulk(pushed_documents)
+        links = pushed_notice_links({pk: pushed_documents[pk].target_path for pk in pushed_notices}, site_ids)
     pattern = word_pattern(analysed.highlight_words())
     hits = []
-    for page_id, score in rows:
-        document = documents.get(page_id)
-        found_page = pages.get(page_id)
+    for kind, key, score in rows:
+        if kind == ROW_PUSHED:
+            document, notice, link = pushed_documents.get(key), pushed_notices.get(key), links.get(key)
+            if document is None or notice is None or link is None:
+                continue
+            hits.append(
+                SearchHit(
+                    page=None,
+                    site=link.site,
+                    title_html=mark(document.title, pattern),
+                    snippet_html=snippet(document.text, pattern),
+                    score=score,
+                    pushed_notice=notice,
+                    url=link.url,
+                    local_url=link.local_url,
+                )
+            )
+            continue
+        document = documents.get(key)
+        found_page = pages.get(key)
         if document is None or found_page is None:
             continue
         hits.append(

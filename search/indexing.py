@@ -22,7 +22,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index as wagtail_index
 
 from search.chinese import index_tokens, is_han, pinyin_keys
-from search.models import SearchDocument, SearchTerm
+from search.models import PushedNoticeDocument, SearchDocument, SearchTerm
 
 logger = logging.getLogger(__name__)
 
@@ -237,6 +237,94 @@ def index_subtree(page):
         index_page(descendant, directory=directory, restricted=restricted)
 
 
+# ---------------------------------------------------------------- pushed notices (sites.models.PushedNotice)
+def target_areas(target_paths):
+    """{target path: (street id, district id)}: the target's own street and district, if any (one query)."""
+    from cms.orgs.models import OrgLevel, OrgUnit
+
+    prefixes = {prefix for path in target_paths for prefix in tree_prefixes(path, OrgUnit.steplen)}
+    units = {unit.path: unit for unit in OrgUnit.objects.filter(path__in=prefixes).only("pk", "path", "level")}
+    areas = {}
+    for path in target_paths:
+        chain = [units[prefix] for prefix in tree_prefixes(path, OrgUnit.steplen) if prefix in units]
+        street = next((unit.pk for unit in chain if unit.level == OrgLevel.STREET), None)
+        district = next((unit.pk for unit in chain if unit.level == OrgLevel.DISTRICT), None)
+        areas[path] = (street, district)
+    return areas
+
+
+def build_pushed_document(notice, areas):
+    """An unsaved PushedNoticeDocument for a pushed notice (with its `target` loaded)."""
+    text = "\n".join(part for part in (_as_text(notice.summary), _as_text(notice.body)) if part)
+    street_id, district_id = areas.get(notice.target.path, (None, None))
+    return PushedNoticeDocument(
+        notice_id=notice.pk,
+        target_path=notice.target.path,
+        street_id=street_id,
+        district_id=district_id,
+        title=notice.title[:255],
+        text=text,
+        title_tokens=joined(index_tokens(notice.title)),
+        body_tokens=joined(index_tokens(text)),
+        published_at=notice.published_at,
+        expires_on=notice.valid_until,
+    )
+
+
+def index_pushed_notice(notice):
+    """Index a pushed notice as it is in the database now, or remove it once withdrawn.
+
+    Expired notices keep their row: search filters them out by `expires_on` at query time.
+    """
+    from search.backends import elasticsearch_backend
+    from search.backends.elasticsearch import pushed_id
+    from sites.models import PushedNotice
+
+    backend = elasticsearch_backend()
+    current = PushedNotice.objects.filter(pk=notice.pk, withdrawn_at__isnull=True).select_related("target").first()
+    if current is None:
+        PushedNoticeDocument.objects.filter(notice_id=notice.pk).delete()
+        if backend is not None:
+            backend.delete_documents([pushed_id(notice.pk)])
+        return None
+    document = build_pushed_document(current, target_areas([current.target.path]))
+    with transaction.atomic():
+        PushedNoticeDocument.objects.update_or_create(
+            notice_id=document.notice_id,
+            defaults={
+                field.attname: getattr(document, field.attname)
+                for field in PushedNoticeDocument._meta.concrete_fields
+                if field.attname not in ("notice_id", "indexed_at")
+            },
+        )
+        SearchTerm.objects.bulk_create(term_rows(dict.fromkeys(vocabulary(document), 1)), ignore_conflicts=True)
+    if backend is not None:
+        backend.index_documents([document])
+    return document
+
+
+def update_pushed_notice_index(notice):
+    """`index_pushed_notice` for the exchange services: pushing never fails because search fails.
+
+    Runs in a savepoint of the caller's transaction, so the index changes with the notice or not at all.
+    """
+    try:
+        with transaction.atomic():
+            index_pushed_notice(notice)
+    except Exception:  # noqa: BLE001 - search must never break pushing
+        logger.exception("Search index update failed for pushed notice %s", notice.pk)
+
+
+def iter_pushed_documents():
+    """Documents of every pushed notice not withdrawn (expired ones too, as for pages)."""
+    from sites.models import PushedNotice
+
+    notices = list(PushedNotice.objects.filter(withdrawn_at__isnull=True).select_related("target").order_by("pk"))
+    areas = target_areas({notice.target.path for notice in notices})
+    for notice in notices:
+        yield build_pushed_document(notice, areas)
+
+
 # ---------------------------------------------------------------- everything (management command)
 def indexable_pages_count():
     return Page.objects.live().filter(depth__gt=1).count()
@@ -265,10 +353,17 @@ def iter_documents(batch_size=500, *, progress=None):
                 yield build_document(page, context)
 
 
-def rebuild_index(*, batch_size=500, progress=None, elasticsearch=True):
-    """Rebuild the database index (and Elasticsearch when configured) from the live page tree.
+def all_documents(batch_size=500):
+    """Every document of the database index, pages then pushed notices (for Elasticsearch)."""
+    yield from SearchDocument.objects.order_by("pk").iterator(chunk_size=batch_size)
+    yield from PushedNoticeDocument.objects.order_by("pk").iterator(chunk_size=batch_size)
 
-    Returns the number of documents. `progress(n)` is called for every page read.
+
+def rebuild_index(*, batch_size=500, progress=None, elasticsearch=True):
+    """Rebuild the database index (and Elasticsearch when configured) from the live page tree and
+    the pushed notices not withdrawn.
+
+    Returns the number of documents (pages and pushed notices). `progress(n)` is called for every page read.
     """
     counts = Counter()
     total = 0
@@ -284,6 +379,12 @@ def rebuild_index(*, batch_size=500, progress=None, elasticsearch=True):
                 batch = []
         SearchDocument.objects.bulk_create(batch)
         total += len(batch)
+        PushedNoticeDocument.objects.all().delete()
+        pushed = list(iter_pushed_documents())
+        for document in pushed:
+            counts.update(vocabulary(document))
+        PushedNoticeDocument.objects.bulk_create(pushed, batch_size=batch_size)
+        total += len(pushed)
         SearchTerm.objects.all().delete()
         SearchTerm.objects.bulk_create(term_rows(counts), batch_size=2000)
     if elasticsearch:
@@ -291,6 +392,6 @@ def rebuild_index(*, batch_size=500, progress=None, elasticsearch=True):
 
         backend = elasticsearch_backend()
         if backend is not None:
-            backend.rebuild(SearchDocument.objects.order_by("pk").iterator(chunk_size=batch_size), raise_errors=True)
+            backend.rebuild(all_documents(batch_size), raise_errors=True)
     logger.info("Search index rebuilt: %s documents, %s words", total, len(counts))
     return total

@@ -10,6 +10,11 @@ every row. `SearchDocument` holds exactly that, one row per live, public page:
   configuration (no stemming: the tokens are already words) and a GIN index, added by migration 0002;
 - the site and its org units for scoping and facets; the plain text for highlighted snippets.
 
+`PushedNoticeDocument` is the same for a notice a street, district or the city pushed down
+(sites.models.PushedNotice): one row per push, not per community, holding the target unit's tree
+path; a site's search finds it when that path is a prefix of the site's own unit's path, and the
+network search finds it once.
+
 `SearchTerm` is the vocabulary of the index with its pinyin, so `dibao` and `db` find 低保.
 `SynonymGroup` is the synonym table staff edit in the admin (低保 ⇄ 最低生活保障).
 """
@@ -55,6 +60,40 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return self.title
+
+
+class PushedNoticeDocument(models.Model):
+    """A current pushed notice in the index; withdrawing the notice deletes the row."""
+
+    notice = models.OneToOneField(
+        "community_sites.PushedNotice",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+        verbose_name=_("pushed notice"),
+    )
+    # The target unit's tree path: the notice reaches every site whose unit path starts with it.
+    target_path = models.CharField(_("tree path of the target"), max_length=255, db_index=True)
+    street = models.ForeignKey(
+        "orgs.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("street")
+    )
+    district = models.ForeignKey(
+        "orgs.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("district")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    text = models.TextField(_("text"), blank=True)
+    title_tokens = models.TextField(blank=True)
+    body_tokens = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pushed notice in the index")
+        verbose_name_plural = _("pushed notices in the index")
 
     def __str__(self):
         return self.title

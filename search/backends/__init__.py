@@ -1,7 +1,8 @@
 """Search backends: the database (always there, always current) and Elasticsearch (when configured).
 
 Both answer `search(analysed_query, filters, offset=, limit=, match_all=)` with a `BackendResult`:
-page ids in rank order, the total, and facet counts by id. search/api.py turns that into hits.
+("page", page id) and ("pushed", pushed notice id) rows in rank order, the total, and facet counts
+by id. search/api.py turns that into hits.
 """
 
 from dataclasses import dataclass, field
@@ -23,11 +24,14 @@ class SearchFilters:
 
 @dataclass
 class BackendResult:
-    rows: list[tuple[int, float]]  # (page id, score), best first
+    rows: list[tuple[str, int, float]]  # (ROW_PAGE or ROW_PUSHED, its id, score), best first
     total: int
     # "site", "district", "street", "content_type" -> {id: number of matching documents}
     facets: dict[str, dict[int, int]] = field(default_factory=dict)
 
+
+ROW_PAGE = "page"
+ROW_PUSHED = "pushed"  # a sites.models.PushedNotice
 
 FACET_FIELDS = {"site": "site_id", "district": "district_id", "street": "street_id", "content_type": "content_type_id"}
 

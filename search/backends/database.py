@@ -9,18 +9,45 @@ tokens, ranked by how many groups match in the title (3) or the body (1). Fine f
 
 Results are re-checked against the page tree at query time (live, no view restriction), so a
 missed signal can never show a draft or a private page.
+
+Pushed notices (`PushedNoticeDocument`, one row per push) are searched with the same condition and
+ranked together with pages in one UNION query; a site's search takes the pushes whose target is the
+site's unit or an ancestor of it, the network search takes each push once. Withdrawn (a missed
+index update) and expired pushes are filtered out at query time, as pages are.
 """
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from search.backends import FACET_FIELDS, BackendResult
+from search.backends import FACET_FIELDS, ROW_PAGE, ROW_PUSHED, BackendResult
 from search.indexing import restricted_paths
-from search.models import SearchDocument
+from search.models import PushedNoticeDocument, SearchDocument
 
 TABLE = SearchDocument._meta.db_table
+PUSHED_TABLE = PushedNoticeDocument._meta.db_table
+
+
+def notice_content_type_id():
+    """Pushed notices count as notices for the "kind of page" facet and filter."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sites.models import NoticePage
+
+    return ContentType.objects.get_for_model(NoticePage).pk  # cached by Django
+
+
+def reached_target_paths(site_ids):
+    """Tree paths of the units a push may target to reach these sites: each site's unit and its
+    ancestors (one query)."""
+    from cms.orgs.models import OrgUnit
+
+    unit_paths = OrgUnit.objects.filter(
+        Q(communityhomepage__sites_rooted_here__in=site_ids) | Q(portalhomepage__sites_rooted_here__in=site_ids)
+    ).values_list("path", flat=True)
+    steplen = OrgUnit.steplen
+    return sorted({path[:end] for path in unit_paths for end in range(steplen, len(path) + 1, steplen)})
 
 
 def tsquery_text(analysed, match_all):
@@ -94,29 +121,76 @@ class DatabaseBackend:
             documents = documents.filter(street_id__in=filters.street_ids)
         return documents
 
-    def search(self, analysed, filters, *, offset, limit, match_all=True):
-        documents = self.documents(filters)
+    def pushed_documents(self, filters):
+        """Current pushed notices reaching the filtered sites (all of them, once, without a site filter)."""
+        today = timezone.localdate()
+        documents = PushedNoticeDocument.objects.filter(notice__withdrawn_at__isnull=True).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+        )
+        if filters.content_type_ids is not None and notice_content_type_id() not in filters.content_type_ids:
+            return documents.none()
+        if filters.site_ids is not None:
+            documents = documents.filter(target_path__in=reached_target_paths(filters.site_ids))
+        if filters.district_ids is not None:
+            documents = documents.filter(district_id__in=filters.district_ids)
+        if filters.street_ids is not None:
+            documents = documents.filter(street_id__in=filters.street_ids)
+        return documents
+
+    @staticmethod
+    def matching(documents, table, analysed, match_all):
+        """(matching documents, the same with a `score`) for one of the two document tables."""
         if connection.vendor == "postgresql":
             query = tsquery_text(analysed, match_all)
             matching = documents.alias(
-                found=RawSQL(f"{TABLE}.search_vector @@ to_tsquery('simple', %s)", [query], output_field=BooleanField())
+                found=RawSQL(f"{table}.search_vector @@ to_tsquery('simple', %s)", [query], output_field=BooleanField())
             ).filter(found=True)
-            score = RawSQL(f"ts_rank({TABLE}.search_vector, to_tsquery('simple', %s), 1)", [query])
-            ranked = matching.annotate(score=score)
-        else:
-            matching = documents.filter(like_condition(analysed, match_all))
-            ranked = matching.annotate(score=like_score(analysed))
+            score = RawSQL(f"ts_rank({table}.search_vector, to_tsquery('simple', %s), 1)", [query])
+            return matching, matching.annotate(score=score)
+        matching = documents.filter(like_condition(analysed, match_all))
+        return matching, matching.annotate(score=like_score(analysed))
+
+    def search(self, analysed, filters, *, offset, limit, match_all=True):
+        matching, ranked = self.matching(self.documents(filters), TABLE, analysed, match_all)
+        pushed_matching, pushed_ranked = self.matching(
+            self.pushed_documents(filters), PUSHED_TABLE, analysed, match_all
+        )
         facets = {name: {} for name in FACET_FIELDS}
         total = 0
         # One grouped query gives every facet and the total: a site fixes its district and street,
-        # so the combinations are at most sites x content types.
-        for row in matching.order_by().values(*FACET_FIELDS.values()).annotate(count=Count("pk")):
+        # so the combinations are at most sites x content types. Pushes belong to no one site: they
+        # count for their target's district and street, as notices.
+        names = list(FACET_FIELDS)
+        page_groups = matching.order_by().annotate(**{f"facet_{name}": F(FACET_FIELDS[name]) for name in names})
+        pushed_groups = pushed_matching.order_by().annotate(
+            facet_site=Value(None, output_field=IntegerField()),
+            facet_district=F("district_id"),
+            facet_street=F("street_id"),
+            facet_content_type=Value(notice_content_type_id(), output_field=IntegerField()),
+        )
+        grouped = [
+            groups.values(*(f"facet_{name}" for name in names)).annotate(count=Count("pk"))
+            for groups in (page_groups, pushed_groups)
+        ]
+        for row in grouped[0].union(grouped[1], all=True):
             total += row["count"]
-            for name, column in FACET_FIELDS.items():
-                if row[column] is not None:
-                    facets[name][row[column]] = facets[name].get(row[column], 0) + row["count"]
+            for name in names:
+                value = row[f"facet_{name}"]
+                if value is not None:
+                    facets[name][value] = facets[name].get(value, 0) + row["count"]
         rows = []
         if total and offset < total:
-            ordered = ranked.order_by("-score", "-published_at", "-pk")[offset : offset + limit]
-            rows = [(page_id, float(score)) for page_id, score in ordered.values_list("page_id", "score")]
+            columns = ("kind", "key", "score", "sort_at")
+            pages = ranked.order_by().annotate(
+                kind=Value(ROW_PAGE, output_field=CharField()), key=F("page_id"), sort_at=F("published_at")
+            )
+            pushed = pushed_ranked.order_by().annotate(
+                kind=Value(ROW_PUSHED, output_field=CharField()), key=F("notice_id"), sort_at=F("published_at")
+            )
+            ordered = (
+                pages.values_list(*columns)
+                .union(pushed.values_list(*columns), all=True)
+                .order_by("-score", "-sort_at", "-kind", "-key")[offset : offset + limit]
+            )
+            rows = [(kind, key, float(score)) for kind, key, score, _sort_at in ordered]
         return BackendResult(rows=rows, total=total, facets=facets)

@@ -19,7 +19,7 @@ from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.helpers import BulkIndexError, streaming_bulk
 from elasticsearch_dsl import Date, Document, Index, Integer, Keyword, Q, Search, Text, analyzer
 
-from search.backends import FACET_FIELDS, BackendResult, SearchBackendUnavailable
+from search.backends import FACET_FIELDS, ROW_PAGE, ROW_PUSHED, BackendResult, SearchBackendUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +29,25 @@ FAILURES = (TransportError, ApiError, BulkIndexError, ConnectionError, OSError)
 MAX_FACET_VALUES = 1000
 
 
-class PageDocument(Document):
-    """One live, public page, as in `SearchDocument`."""
+PUSHED_ID_PREFIX = "pushed-"  # pushed notices share the index with pages: ids "pushed-<id>"
 
+
+def pushed_id(notice_id):
+    return f"{PUSHED_ID_PREFIX}{notice_id}"
+
+
+def row_of(document_id):
+    """(ROW_PAGE or ROW_PUSHED, id) for an Elasticsearch document id."""
+    if document_id.startswith(PUSHED_ID_PREFIX):
+        return ROW_PUSHED, int(document_id[len(PUSHED_ID_PREFIX) :])
+    return ROW_PAGE, int(document_id)
+
+
+class PageDocument(Document):
+    """One live, public page, as in `SearchDocument`, or one pushed notice, as in `PushedNoticeDocument`."""
+
+    kind = Keyword()
+    target_path = Keyword()  # pushed notices: the target unit's tree path
     title = Keyword(index=False)
     title_tokens = Text(analyzer=pre_segmented)
     body_tokens = Text(analyzer=pre_segmented)
@@ -45,8 +61,27 @@ class PageDocument(Document):
 
     @classmethod
     def from_search_document(cls, document, index_name):
+        from search.models import PushedNoticeDocument
+
+        if isinstance(document, PushedNoticeDocument):
+            from search.backends.database import notice_content_type_id
+
+            return cls(
+                meta={"id": pushed_id(document.notice_id), "index": index_name},
+                kind=ROW_PUSHED,
+                target_path=document.target_path,
+                title=document.title,
+                title_tokens=document.title_tokens.strip(),
+                body_tokens=document.body_tokens.strip(),
+                district_id=document.district_id,
+                street_id=document.street_id,
+                content_type_id=notice_content_type_id(),
+                published_at=document.published_at,
+                expires_on=document.expires_on,
+            )
         return cls(
             meta={"id": document.page_id, "index": index_name},
+            kind=ROW_PAGE,
             title=document.title,
             title_tokens=document.title_tokens.strip(),
             body_tokens=document.body_tokens.strip(),
@@ -102,6 +137,7 @@ class ElasticsearchBackend:
         return not failed
 
     def delete_documents(self, page_ids):
+        """Delete pages by id (pushed notices by `pushed_id(...)`)."""
         actions = ({"_op_type": "delete", "_index": self.index_name, "_id": page_id} for page_id in page_ids)
         try:
             self._bulk(actions)
@@ -147,8 +183,21 @@ class ElasticsearchBackend:
         ]
         matched = Q("bool", must=groups) if match_all else Q("bool", should=groups, minimum_should_match=1)
         conditions = []
+        if filters.site_ids is not None:
+            from search.backends.database import reached_target_paths
+
+            # A site's pages, and the pushes whose target is the site's unit or above it.
+            conditions.append(
+                Q(
+                    "bool",
+                    should=[
+                        Q("terms", site_id=list(filters.site_ids)),
+                        Q("terms", target_path=reached_target_paths(filters.site_ids)),
+                    ],
+                    minimum_should_match=1,
+                )
+            )
         for column, values in (
-            ("site_id", filters.site_ids),
             ("content_type_id", filters.content_type_ids),
             ("district_id", filters.district_ids),
             ("street_id", filters.street_ids),
@@ -176,7 +225,7 @@ class ElasticsearchBackend:
             response = search.execute()
         except FAILURES as error:
             raise SearchBackendUnavailable(str(error)) from error
-        rows = [(int(hit.meta.id), float(hit.meta.score or 0.0)) for hit in response.hits]
+        rows = [(*row_of(str(hit.meta.id)), float(hit.meta.score or 0.0)) for hit in response.hits]
         facets = {
             name: {int(bucket.key): bucket.doc_count for bucket in getattr(response.aggregations, name).buckets}
             for name in FACET_FIELDS

@@ -1,7 +1,8 @@
 """Exchange between levels: pushing notices down the org tree, updating and withdrawing them.
 
-Each operation is one row change in one transaction, audited, and bumps the page cache so every
-community site shows the change at once.
+Each operation is one row change in one transaction, audited, updates the search index in the same
+transaction (search/indexing.py: a withdrawn notice leaves search with the commit), and bumps the
+page cache so every community site shows the change at once.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from cms.audit.services import record_audit
 from cms.orgs.models import OrgLevel
 from cms.orgs.scoping import org_unit_of, sees_everything, user_can_access_org_unit
 from cms.page_cache import invalidate_public_pages
+from search.indexing import update_pushed_notice_index
 
 PUSHING_LEVELS = {OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET}
 EDITABLE_FIELDS = ("title", "summary", "body", "pinned", "valid_until")
@@ -72,6 +74,7 @@ def push_notice(*, actor, target, title, summary="", body=None, pinned=False, va
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         record_audit("exchange.push", actor=actor, obj=notice, org_unit=sender, detail={"target": target.code})
+        update_pushed_notice_index(notice)
         transaction.on_commit(invalidate_public_pages)
     return notice
 
@@ -101,6 +104,7 @@ def update_pushed_notice(notice, *, actor, **changes):
         record_audit(
             "exchange.push.update", actor=actor, obj=notice, org_unit=notice.sender, detail={"fields": sorted(changes)}
         )
+        update_pushed_notice_index(notice)
         transaction.on_commit(invalidate_public_pages)
     return notice
 
@@ -113,5 +117,6 @@ def withdraw_pushed_notice(notice, *, actor):
         notice.withdrawn_by = actor if getattr(actor, "is_authenticated", False) else None
         notice.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
         record_audit("exchange.push.withdraw", actor=actor, obj=notice, org_unit=notice.sender)
+        update_pushed_notice_index(notice)
         transaction.on_commit(invalidate_public_pages)
     return notice

@@ -1,4 +1,5 @@
-"""manage.py rebuild_search_index: rebuild the database index (and Elasticsearch) from the live pages."""
+"""manage.py rebuild_search_index: rebuild the database index (and Elasticsearch) from the live pages
+and the pushed notices."""
 
 import sys
 import time
@@ -6,8 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from search.backends import SearchBackendUnavailable, elasticsearch_backend
-from search.indexing import indexable_pages_count, rebuild_index
-from search.models import SearchDocument
+from search.indexing import all_documents, indexable_pages_count, rebuild_index
 
 
 class ProgressBar:
@@ -44,7 +44,10 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index of all live, public pages (database, and Elasticsearch when configured)."
+    help = (
+        "Rebuild the search index of all live, public pages and the pushed notices not withdrawn "
+        "(database, and Elasticsearch when configured)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500)
@@ -57,21 +60,21 @@ class Command(BaseCommand):
         bar = ProgressBar(indexable_pages_count(), stream, label="database      ")
         count = rebuild_index(batch_size=batch_size, progress=bar.advance, elasticsearch=False)
         bar.finish()
-        self.stdout.write(f"Database index: {count} pages in {time.monotonic() - started:.1f}s.")
+        self.stdout.write(f"Database index: {count} documents in {time.monotonic() - started:.1f}s.")
         backend = elasticsearch_backend()
         if backend is not None:
             started = time.monotonic()
             bar = ProgressBar(count, stream, label="elasticsearch ")
-            documents = SearchDocument.objects.order_by("pk").iterator(chunk_size=batch_size)
+            documents = all_documents(batch_size)
             try:
                 backend.rebuild(documents, raise_errors=True, progress=bar.advance)
             except SearchBackendUnavailable as error:
                 raise CommandError(f"Elasticsearch: {error} (the database index was rebuilt)") from error
             bar.finish()
             self.stdout.write(
-                f"Elasticsearch index {backend.index_name}: {count} pages in {time.monotonic() - started:.1f}s."
+                f"Elasticsearch index {backend.index_name}: {count} documents in {time.monotonic() - started:.1f}s."
             )
-        self.stdout.write(self.style.SUCCESS(f"Indexed {count} pages."))
+        self.stdout.write(self.style.SUCCESS(f"Indexed {count} documents."))
 
 
 class _Silent:
