@@ -124,10 +124,14 @@ def test_a_resident_taps_through_every_section(community, open_kiosk):
     assert_qr_shows(page)
     base = font_size(page, ".detail .body")
     assert base >= 30  # large type to begin with
+    assert page.get_by_role("button", name="字小一点").is_disabled()  # already the smallest
     tap(page, "button", "字大一点")
     tap(page, "button", "字大一点")
     larger = font_size(page, ".detail .body")
     assert larger > base * 1.4
+    tap(page, "button", "字大一点")
+    assert page.get_by_role("button", name="字大一点").is_disabled()  # the largest
+    tap(page, "button", "字小一点")
     tap(page, "button", "字小一点")
     assert base < font_size(page, ".detail .body") < larger
     tap(page, "button", "返回")
@@ -257,7 +261,7 @@ def test_outside_opening_hours_the_kiosk_dims_into_night_mode(live_server, open_
     assert "night" in page.locator("html").get_attribute("class")
     banner = page.locator("#night-banner")
     weekdays = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
-    assert banner.inner_text() == f"服务大厅现已关闭。开放时间： {weekdays[tomorrow - 1]} 08:30–17:30"
+    assert banner.inner_text() == f"服务大厅现已关闭。开放时间：{weekdays[tomorrow - 1]} 08:30–17:30"
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert luminance_of(page, background) < 0.05  # a dark screen at night
     assert low_contrast_text(page) == []

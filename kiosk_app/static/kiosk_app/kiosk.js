@@ -76,6 +76,9 @@
     fontLevel = Math.max(0, Math.min(FONT_SCALES.length - 1, fontLevel));
     root.style.setProperty("--scale", FONT_SCALES[fontLevel]);
     sessionStorage.setItem("kiosk-font-level", String(fontLevel));
+    // At the smallest and largest size the button says so, instead of doing nothing when touched.
+    document.querySelector('[data-action="font-smaller"]').disabled = fontLevel === 0;
+    document.querySelector('[data-action="font-larger"]').disabled = fontLevel === FONT_SCALES.length - 1;
   }
 
   // ------------------------------------------------------------------ queries
@@ -406,7 +409,7 @@
       banner.id = "night-banner";
       banner.className = "night-banner";
       banner.setAttribute("role", "note");
-      banner.textContent = T.night + " " + kiosk.openingHours.map((p) =>
+      banner.textContent = T.night + (/[：:]$/.test(T.night) ? "" : " ") + kiosk.openingHours.map((p) =>
         `${T.weekdays[p.weekday - 1]} ${p.opensAt}–${p.closesAt}`).join("，");
       document.body.insertBefore(banner, screen);
     } else if (!night && banner) {
