@@ -208,6 +208,48 @@ def assert_qr_shows(page):
     assert "用手机扫码继续阅读" in page.locator(".qr").inner_text()
 
 
+# ---------------------------------------------------------------- long pages
+def test_a_long_notice_is_read_with_big_buttons_instead_of_a_scrollbar(community, open_kiosk):
+    index = NoticeIndexPage.objects.child_of(community.home).get()
+    body = [("paragraph", f"<p>第{number}条：请各位居民注意用水安全，节约用水。</p>") for number in range(1, 41)]
+    index.add_child(instance=NoticePage(title="居民用水须知", summary="共四十条。", body=body))
+    page = open_kiosk(community)
+    tap(page, "button", "通知公告")
+    wait_for_list(page, 1)
+    page.locator(".list-item", has_text="居民用水须知").tap()
+    page.wait_for_selector(".detail-title")
+    scroller = page.locator(".scroller")
+    up, down = page.locator("[data-action=scroll-up]"), page.locator("[data-action=scroll-down]")
+    assert scroller.is_visible() and up.is_disabled() and down.is_enabled()
+    last = page.get_by_text("第40条：", exact=False)
+    assert not in_viewport(page, last)
+    for _ in range(20):
+        if down.is_disabled():
+            break
+        down.tap()
+        box = down.bounding_box()
+        assert box["y"] + box["height"] <= PORTRAIT["height"]  # the buttons stay on screen
+    assert down.is_disabled() and up.is_enabled()
+    assert in_viewport(page, last)
+    while up.is_enabled():
+        up.tap()
+    assert in_viewport(page, page.locator(".detail-title"))
+    assert small_targets(page) == []
+
+    tap(page, "button", "返回")  # a short notice needs no such buttons
+    wait_for_list(page, 1)
+    page.locator(".list-item", has_text="第12号通知").tap()
+    page.wait_for_selector(".detail-title")
+    assert page.locator(".scroller").is_hidden()
+    assert page.errors == []
+
+
+def in_viewport(page, locator):
+    box = locator.bounding_box()
+    main = page.locator("#screen").bounding_box()
+    return box is not None and box["y"] >= main["y"] and box["y"] + box["height"] <= main["y"] + main["height"]
+
+
 # ---------------------------------------------------------------- idle → attract loop → home
 def test_after_the_idle_timeout_the_attract_loop_shows_and_a_touch_returns_home(live_server, open_kiosk, artifacts_dir):
     community = build_kiosk_community(idle_timeout_seconds=2)

@@ -144,13 +144,42 @@
     section.setAttribute("aria-labelledby", "view-title");
     section.innerHTML =
       `<div class="view-head"><button type="button" class="big-button back" data-action="back"><span aria-hidden="true">←</span> ${esc(T.back)}</button>` +
-      `<h2 id="view-title">${esc(heading)}</h2></div>` + html;
+      `<h2 id="view-title">${esc(heading)}</h2></div>` + html +
+      (html.includes('class="pager"') ? "" : scrollerHtml());
     screen.appendChild(section);
     screen.scrollTop = 0;
+    updateScroller();
     const title = section.querySelector("#view-title");
     title.setAttribute("tabindex", "-1");
     title.focus({ preventScroll: true });
   }
+
+  // Long pages (a guide, the profile) get the same big buttons as lists, to read on without
+  // having to know that a touch screen scrolls by dragging. Shown only when the page is longer
+  // than the screen.
+  function scrollerHtml() {
+    return `<nav class="pager scroller" aria-label="${esc(T.read_on)}" hidden>` +
+      `<button type="button" class="big-button" data-action="scroll-up"><span aria-hidden="true">▲</span> ${esc(T.scroll_up)}</button>` +
+      `<button type="button" class="big-button" data-action="scroll-down">${esc(T.scroll_down)} <span aria-hidden="true">▼</span></button></nav>`;
+  }
+
+  function updateScroller() {
+    const scroller = screen.querySelector(".scroller");
+    if (!scroller) return;
+    const overflow = screen.scrollHeight - screen.clientHeight;
+    scroller.hidden = overflow <= 4 && screen.scrollTop === 0;
+    scroller.querySelector('[data-action="scroll-up"]').disabled = screen.scrollTop <= 0;
+    scroller.querySelector('[data-action="scroll-down"]').disabled = screen.scrollTop >= overflow - 4;
+  }
+
+  function scrollScreen(direction) {
+    const step = Math.max(200, screen.clientHeight - 320); // keep a few lines on screen for context
+    screen.scrollTop += direction * step;
+    updateScroller();
+  }
+
+  screen.addEventListener("scroll", updateScroller, { passive: true });
+  screen.addEventListener("load", updateScroller, true); // pictures make a page longer as they arrive
 
   function loading(heading) {
     render(`<p class="loading" role="status">${esc(T.loading)}</p>`, heading);
@@ -320,8 +349,10 @@
     if (action === "back") return history.length ? show(history.pop()) : showHome();
     if (action === "previous") return show({ ...current, page: Math.max(1, (current.page || 1) - 1) });
     if (action === "next") return show({ ...current, page: (current.page || 1) + 1 });
-    if (action === "font-larger") { fontLevel += 1; return applyFont(); }
-    if (action === "font-smaller") { fontLevel -= 1; return applyFont(); }
+    if (action === "scroll-down") return scrollScreen(1);
+    if (action === "scroll-up") return scrollScreen(-1);
+    if (action === "font-larger") { fontLevel += 1; applyFont(); return updateScroller(); }
+    if (action === "font-smaller") { fontLevel -= 1; applyFont(); return updateScroller(); }
   });
 
   // ------------------------------------------------------------------ idle → attract → home
