@@ -262,6 +262,9 @@ def test_after_the_idle_timeout_the_attract_loop_shows_and_a_touch_returns_home(
     page.locator(".list-item").first.tap()
     page.wait_for_selector(".detail-title")
     tap(page, "button", "字大一点")
+    # meanwhile the community publishes an urgent notice
+    index = NoticeIndexPage.objects.child_of(community.home).get()
+    index.add_child(instance=NoticePage(title="紧急通知：今晚停电检修", summary="今晚22点至24点停电。", pinned=True))
 
     attract = page.locator("#attract")
     attract.wait_for(state="visible", timeout=10_000)
@@ -269,10 +272,12 @@ def test_after_the_idle_timeout_the_attract_loop_shows_and_a_touch_returns_home(
     page.wait_for_function("() => document.querySelector('#attract-slide img').naturalWidth > 0")
     assert "请触摸屏幕开始" in attract.inner_text()
     page.screenshot(path=str(artifacts_dir / "kiosk-portrait-attract.png"))
-    # the loop goes on to the latest notices
+    # the loop goes on to the latest notices, fetched afresh: the new one too, with no reload
     page.wait_for_function(
-        "() => document.querySelector('#attract-slide').textContent.includes('通知')", timeout=10_000
+        "() => document.querySelector('#attract-slide').textContent.includes('紧急通知：今晚停电检修')",
+        timeout=15_000,
     )
+    assert "今晚22点至24点停电。" in page.locator("#attract-slide").inner_text()
 
     # the next resident touches the middle of the screen, where a tile lies under the loop
     page.touchscreen.tap(PORTRAIT["width"] // 2, PORTRAIT["height"] // 2)

@@ -378,9 +378,12 @@
     showHome();
     fontLevel = 0; // the next resident starts with the usual type size
     applyFont();
-    const items = attractItems();
+    // Fetch the configuration again meanwhile: new notices, slides and opening hours reach the
+    // loop (and night mode) without anyone reloading the kiosk.
+    loadKiosk();
     let index = 0;
     const next = () => {
+      const items = attractItems();
       attractSlide.innerHTML = items[index % items.length];
       index += 1;
     };
@@ -458,7 +461,6 @@
       /* keep the previous configuration */
     }
     tick();
-    resetIdle();
     root.dataset.ready = "1";
   }
 
@@ -480,7 +482,7 @@
 
   window.addEventListener("online", () => {
     showStatus("");
-    loadKiosk();
+    loadKiosk().then(resetIdle);
     if (current.view !== "home") show(current);
   });
   window.addEventListener("offline", () => showStatus(T.offline));
@@ -490,7 +492,7 @@
   }
   applyFont();
   setView("home", "");
-  loadKiosk();
+  loadKiosk().then(resetIdle);
   heartbeat();
   setInterval(heartbeat, config.heartbeatSeconds * 1000);
   setInterval(tick, 30000);
