@@ -1,17 +1,20 @@
 """The kiosk registry in the admin: staff register and watch the kiosks of their own area only, device
 tokens are shown once, and the monitor tells which kiosks stopped reporting."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from cms.accounts.models import Role
 from cms.orgs.services import create_org_unit
 from kiosk_app.models import OFFLINE_AFTER, Kiosk
 from kiosk_app.selectors import kiosk_for_token
-from kiosk_app.services import issue_token
+from kiosk_app.services import issue_token, store_screenshot
 from tests.factories import build_network, staff
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +203,18 @@ def test_the_monitor_marks_kiosks_whose_heartbeat_is_stale_offline(
         response = client.get(reverse("kiosk_monitor"))
     assert len(response.context["kiosks"]) == 22
     assert response.context["offline_count"] == 21  # never connected counts as offline
+
+
+def test_the_monitor_shows_the_screenshot_a_kiosk_uploaded(client, two_streets, community_staff, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    kiosk = two_streets["kiosks"]["first"]
+    buffer = io.BytesIO()
+    Image.new("RGB", (108, 192), (183, 28, 28)).save(buffer, "PNG")
+    store_screenshot(kiosk, SimpleUploadedFile("screen.png", buffer.getvalue(), content_type="image/png"))
+    client.force_login(community_staff)
+    html = client.get(reverse("kiosk_monitor")).content.decode()
+    assert f'src="{Kiosk.objects.get(pk=kiosk.pk).screenshot.url}"' in html
+    assert "从未连接" in html  # it uploaded a picture but never reported a heartbeat
 
 
 def test_staff_without_the_kiosk_permission_cannot_open_the_monitor(client, two_streets):
