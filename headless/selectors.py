@@ -177,11 +177,67 @@ def _below(visibility, public_site, model):
 
 
 def notices(visibility, public_site):
-    """Current notices (not expired), pinned first."""
+    """The site's own current notices (not expired), pinned first."""
     from sites.models import NoticePage
 
     queryset = NoticePage.objects.descendant_of(public_site.home)
     return site_selectors.current_notices(queryset, visibility.restricted_paths)
+
+
+def notice_rows(visibility, public_site):
+    """The site's notice list as the site shows it: its own current notices and the current notices
+    pushed to its unit or above, pinned first, then newest, as one UNION query of rows (see
+    `sites.selectors.notices_of_site`); page it, then turn the rows into objects with `notice_entries`."""
+    from sites.models import NoticePage
+
+    own = NoticePage.objects.descendant_of(public_site.home)
+    return site_selectors.notices_of_site(own, public_site.org_unit, visibility.restricted_paths)
+
+
+def notice_list_path(visibility, public_site):
+    """The path of the site's public notice list, under which pushed notices are read (or None)."""
+    from sites.models import NoticeIndexPage
+
+    notice_list = visibility.public(NoticeIndexPage.objects.child_of(public_site.home)).order_by("path").first()
+    if notice_list is None:
+        return None
+    parts = notice_list.get_url_parts()
+    return parts[2] if parts else None
+
+
+def with_full_urls(public_site, pushed_notices):
+    for notice in pushed_notices:
+        notice.full_url = f"{public_site.site.root_url}{notice.local_url}"
+    return pushed_notices
+
+
+def notice_entries(visibility, public_site, rows):
+    """NoticePages and PushedNotices (with `sender`, `local_url` and `full_url` on this site) for rows
+    of `notice_rows`, in their order, in a fixed number of queries."""
+    from sites.models import PushedNotice
+
+    rows = list(rows)
+    has_pushed = any(kind == "pushed" for _notice_id, _pinned, kind, _sort_at in rows)
+    entries = site_selectors.notice_entries(rows, notice_list_path(visibility, public_site) if has_pushed else None)
+    with_full_urls(public_site, [entry for entry in entries if isinstance(entry, PushedNotice)])
+    return entries
+
+
+def pushed_notice_of(visibility, public_site, pk):
+    """A current pushed notice by id, only if it reaches this site."""
+    from sites.models import PushedNotice
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    notice = (
+        PushedNotice.objects.reaching(public_site.org_unit).current().select_related("sender").filter(pk=pk).first()
+    )
+    if notice is None:
+        return None
+    notice.local_url = f"{notice_list_path(visibility, public_site) or '/'}pushed/{notice.pk}/"
+    return with_full_urls(public_site, [notice])[0]
 
 
 def news(visibility, public_site):
@@ -290,5 +346,10 @@ def search_site(visibility, public_site, query, *, page, page_size):
 
     page, page_size = check_page_size(page, page_size)
     results = search_content(query, sites=[public_site.site], page=page, per_page=page_size)
-    hits = [hit for hit in results.hits if public_site.contains(hit.page) and visibility.is_public(hit.page)]
+    hits = [
+        hit
+        for hit in results.hits
+        if (hit.page is None and hit.site == public_site.site)
+        or (hit.page is not None and public_site.contains(hit.page) and visibility.is_public(hit.page))
+    ]
     return results, hits

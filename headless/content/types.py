@@ -130,10 +130,47 @@ class Attachment(graphene.ObjectType):
         return info.context.build_absolute_uri(attachment.document.url)
 
 
+PUSHED_ID_PREFIX = "pushed-"  # pushed notices are rows, not pages: their ids must not collide with page ids
+
+
+def is_pushed(notice):
+    from sites.models import PushedNotice
+
+    return isinstance(notice, PushedNotice)
+
+
 class NoticeSummary(PageFields, graphene.ObjectType):
+    """A notice of the site's own, or one a street, district or the city pushed down to it."""
+
     summary = graphene.String(required=True)
     pinned = graphene.Boolean(required=True)
     valid_until = graphene.Date()
+    pushed = graphene.Boolean(required=True, description="pushed down by a street, district or the city")
+    source = graphene.String(description="the name of the unit that pushed the notice down; null for the site's own")
+
+    @staticmethod
+    def resolve_id(notice, info):
+        return f"{PUSHED_ID_PREFIX}{notice.pk}" if is_pushed(notice) else notice.pk
+
+    @staticmethod
+    def resolve_url(notice, info):
+        return notice.local_url if is_pushed(notice) else notice.get_url(info.context)
+
+    @staticmethod
+    def resolve_full_url(notice, info):
+        return notice.full_url if is_pushed(notice) else notice.get_full_url(info.context)
+
+    @staticmethod
+    def resolve_last_published_at(notice, info):
+        return notice.updated_at if is_pushed(notice) else notice.last_published_at
+
+    @staticmethod
+    def resolve_pushed(notice, info):
+        return is_pushed(notice)
+
+    @staticmethod
+    def resolve_source(notice, info):
+        return notice.sender.name if is_pushed(notice) else None
 
 
 class Notice(NoticeSummary):
@@ -142,7 +179,7 @@ class Notice(NoticeSummary):
 
     @staticmethod
     def resolve_attachments(notice, info):
-        return selectors.notice_attachments(notice)
+        return [] if is_pushed(notice) else selectors.notice_attachments(notice)
 
 
 class NewsSummary(PageFields, graphene.ObjectType):
@@ -299,6 +336,7 @@ class SearchHit(graphene.ObjectType):
     title_html = graphene.String(required=True)
     snippet_html = graphene.String(required=True)
     url = graphene.String()
+    source = graphene.String(description="for a pushed notice, the name of the unit that pushed it down")
 
 
 SearchResultList = list_type("SearchResultList", SearchHit)
@@ -315,7 +353,12 @@ class Site(graphene.ObjectType):
     community = graphene.Field(OrgUnit, required=True)
     street = graphene.Field(OrgUnit)
     district = graphene.Field(OrgUnit)
-    notices = graphene.Field(NoticeList, required=True, **paging_arguments())
+    notices = graphene.Field(
+        NoticeList,
+        required=True,
+        description="the site's own notices and those pushed down to it, pinned first, then newest",
+        **paging_arguments(),
+    )
     notice = graphene.Field(Notice, id=graphene.ID(required=True))
     news = graphene.Field(NewsList, required=True, **paging_arguments())
     news_article = graphene.Field(News, id=graphene.ID(required=True))
@@ -354,10 +397,20 @@ class Site(graphene.ObjectType):
 
     @staticmethod
     def resolve_notices(public_site, info, page, page_size):
-        return sliced(info, public_site, selectors.notices(visibility(info), public_site), page, page_size)
+        try:
+            found = selectors.paginate(selectors.notice_rows(visibility(info), public_site), page, page_size)
+        except selectors.PageSizeError:
+            raise page_size_error() from None
+        found.items = [
+            tagged(item, public_site) for item in selectors.notice_entries(visibility(info), public_site, found.items)
+        ]
+        return found
 
     @staticmethod
     def resolve_notice(public_site, info, id):
+        if str(id).startswith(PUSHED_ID_PREFIX):
+            notice = selectors.pushed_notice_of(visibility(info), public_site, str(id)[len(PUSHED_ID_PREFIX) :])
+            return tagged(notice, public_site)
         return tagged(selectors.item_of(selectors.notices(visibility(info), public_site), id), public_site)
 
     @staticmethod
@@ -415,6 +468,16 @@ class Site(graphene.ObjectType):
             raise page_size_error() from None
         items = [
             SearchHit(
+                id=f"{PUSHED_ID_PREFIX}{hit.pushed_notice.pk}",
+                kind="notice",
+                title=hit.pushed_notice.title,
+                title_html=hit.title_html,
+                snippet_html=hit.snippet_html,
+                url=hit.local_url,
+                source=hit.source,
+            )
+            if hit.pushed_notice is not None
+            else SearchHit(
                 id=hit.page.pk,
                 kind=kind_of(hit.page),
                 title=hit.page.title,

@@ -124,8 +124,9 @@ class DatabaseBackend:
     def pushed_documents(self, filters):
         """Current pushed notices reaching the filtered sites (all of them, once, without a site filter)."""
         today = timezone.localdate()
+        # The notice's own columns, not the index's copy: a missed index update cannot show it.
         documents = PushedNoticeDocument.objects.filter(notice__withdrawn_at__isnull=True).filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+            Q(notice__valid_until__isnull=True) | Q(notice__valid_until__gte=today)
         )
         if filters.content_type_ids is not None and notice_content_type_id() not in filters.content_type_ids:
             return documents.none()

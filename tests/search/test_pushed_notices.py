@@ -170,7 +170,8 @@ def test_expired_push_never_shows(network, street_staff):
 def test_expired_push_is_dropped_even_when_the_index_missed_the_change(network, street_staff):
     notice = push_notice(actor=street_staff, target=network["street"], title="限时防汛通知")
     PushedNotice.objects.filter(pk=notice.pk).update(valid_until=timezone.localdate() - timedelta(days=1))
-    assert site_search(network["sites"][0], "防汛").hits == []
+    results = site_search(network["sites"][0], "防汛")
+    assert results.total == 0 and results.hits == []
 
 
 @pytest.mark.django_db
