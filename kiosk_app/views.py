@@ -161,11 +161,9 @@ def qr_code(request, token):
     public_site = content_selectors.site_of(visibility, site)
     if public_site is None:
         raise Http404
-    page_id = request.GET.get("page") or public_site.home.pk
-    page = content_selectors.page_of_site(visibility, public_site, page_id)
-    if page is None:
+    url = public_url_of(visibility, public_site, request.GET.get("page") or str(public_site.home.pk), request)
+    if url is None:
         raise Http404
-    url = page.get_full_url(request)
     response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
     response["Cache-Control"] = f"max-age={getattr(settings, 'PAGE_CACHE_SECONDS', 300) or 300}"
     return response
@@ -177,3 +175,13 @@ def qr_svg(url):
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, dark="#000", light="#fff", xmldecl=False)
     return buffer.getvalue()
+
+
+def public_url_of(visibility, public_site, item_id, request):
+    """The public address of a page of the site, or of a notice pushed down to it (GraphQL ids
+    `pushed-<id>`, read under the site's notice list); None if the site shows no such thing."""
+    if item_id.startswith("pushed-"):
+        notice = content_selectors.pushed_notice_of(visibility, public_site, item_id.removeprefix("pushed-"))
+        return notice.full_url if notice is not None else None
+    page = content_selectors.page_of_site(visibility, public_site, item_id)
+    return page.get_full_url(request) if page is not None else None

@@ -9,10 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from wagtail.models import PageViewRestriction
 
+from cms.accounts.models import Role
 from kiosk_app.models import Kiosk
 from kiosk_app.services import MAX_SCREENSHOT_BYTES
 from kiosk_app.views import APP_VERSION, qr_svg
 from sites.models import NoticeIndexPage, NoticePage
+from sites.services.exchange import push_notice, withdraw_pushed_notice
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +215,26 @@ def test_there_is_no_qr_code_for_a_private_page(client, kiosk_community):
     notice = kiosk_community.notices[0]
     PageViewRestriction.objects.create(page=notice, restriction_type=PageViewRestriction.LOGIN)
     assert qr(client, kiosk_community, notice.pk).status_code == 404
+
+
+def test_the_qr_code_of_a_notice_pushed_down_to_the_site_leads_to_it_on_the_site(client, kiosk_community):
+    network = kiosk_community.network
+    street_staff = staff(network["street"], Role.STREET_STAFF)
+    pushed = push_notice(actor=street_staff, target=network["street"], title="街道防汛通知", summary="请做好防汛准备")
+    response = qr(client, kiosk_community, f"pushed-{pushed.pk}")
+    assert response.status_code == 200
+    assert response.content == qr_svg(f"http://c1.localhost/notices/pushed/{pushed.pk}/")
+
+
+def test_there_is_no_qr_code_for_a_push_that_does_not_reach_the_site(client, kiosk_community):
+    network = kiosk_community.network
+    city_admin = staff(network["city"], Role.CITY_ADMIN)
+    elsewhere = push_notice(actor=city_admin, target=network["communities"][1], title="第二社区停水通知")
+    assert qr(client, kiosk_community, f"pushed-{elsewhere.pk}").status_code == 404
+    withdrawn = push_notice(actor=city_admin, target=network["city"], title="已撤回的通知")
+    withdraw_pushed_notice(withdrawn, actor=city_admin)
+    assert qr(client, kiosk_community, f"pushed-{withdrawn.pk}").status_code == 404
+    assert qr(client, kiosk_community, "pushed-abc").status_code == 404
 
 
 @pytest.mark.parametrize("page_id", ["abc", "-1", "99999999", "99999999999999999999", "1;drop"])
