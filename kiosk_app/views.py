@@ -70,6 +70,7 @@ def interface_texts():
         "copies": _("%(copies)s copies"),
         "original": _("original required"),
         "pinned": _("Pinned"),
+        "sent_by": _("Sent by %(source)s"),
         "categories": _("Choose a kind of service"),
         "all_guides": _("All service guides"),
         "contact": _("Contact us"),

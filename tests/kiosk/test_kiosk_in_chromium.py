@@ -5,8 +5,11 @@ cache, in portrait 1080×1920 and landscape 1920×1080, with Chinese really rend
 import pytest
 from django.utils import timezone
 
+from cms.accounts.models import Role
 from kiosk_app.models import AttractSlide, Kiosk, KioskOpeningHours
 from sites.models import NoticeIndexPage, NoticePage
+from sites.services.exchange import push_notice
+from tests.factories import staff
 from tests.headless.test_query_counts import picture
 from tests.kiosk.conftest import build_kiosk_community
 
@@ -241,6 +244,22 @@ def test_a_long_notice_is_read_with_big_buttons_instead_of_a_scrollbar(community
     page.locator(".list-item", has_text="第12号通知").tap()
     page.wait_for_selector(".detail-title")
     assert page.locator(".scroller").is_hidden()
+    assert page.errors == []
+
+
+def test_a_notice_pushed_down_by_the_street_shows_who_sent_it_and_its_qr_code(community, open_kiosk):
+    street_staff = staff(community.network["street"], Role.STREET_STAFF)
+    push_notice(actor=street_staff, target=community.network["street"], title="街道防汛通知", summary="请做好防汛准备")
+    page = open_kiosk(community)
+    tap(page, "button", "通知公告")
+    wait_for_list(page, 1)
+    item = page.locator(".list-item", has_text="街道防汛通知")
+    assert "和平街道" in item.locator(".item-meta").inner_text()
+    item.tap()
+    page.wait_for_selector(".detail-title")
+    assert page.locator(".detail-title").inner_text() == "街道防汛通知"
+    assert "和平街道" in page.locator(".detail .item-meta").inner_text()
+    assert_qr_shows(page)
     assert page.errors == []
 
 

@@ -85,10 +85,12 @@
   const LIST_FIELDS = "total page pageSize hasNext";
   const VIEWS = {
     notices: {
-      list: `query($page:Int,$size:Int){site{notices(page:$page,pageSize:$size){${LIST_FIELDS} items{id title summary pinned firstPublishedAt}}}}`,
+      list: `query($page:Int,$size:Int){site{notices(page:$page,pageSize:$size){${LIST_FIELDS} items{id title summary pinned source firstPublishedAt}}}}`,
       key: "notices",
-      detail: `query($id:ID!){site{item:notice(id:$id){id title summary firstPublishedAt validUntil bodyHtml attachments{title url}}}}`,
-      meta: (item) => (item.pinned ? T.pinned + " · " : "") + dateText(item.firstPublishedAt),
+      detail: `query($id:ID!){site{item:notice(id:$id){id title summary pinned source firstPublishedAt validUntil bodyHtml attachments{title url}}}}`,
+      // a notice pushed down by the street or city says who sent it
+      meta: (item) => [item.pinned ? T.pinned : "", item.source ? format(T.sent_by, { source: item.source }) : "",
+        dateText(item.firstPublishedAt)].filter(Boolean).join(" · "),
     },
     guides: {
       list: `query($page:Int,$size:Int,$category:String){site{serviceGuides(page:$page,pageSize:$size,category:$category){${LIST_FIELDS} items{id title summary categoryLabel}}}}`,
