@@ -7,6 +7,7 @@ check the scope, write in a transaction and audit.
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -24,12 +25,27 @@ class PushedNoticeForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=255)
     summary = forms.CharField(label=gettext_lazy("Summary"), widget=forms.Textarea, required=False)
     pinned = forms.BooleanField(label=gettext_lazy("Pinned"), required=False)
-    valid_until = forms.DateField(label=gettext_lazy("Valid until"), required=False)
+    valid_until = forms.DateField(
+        label=gettext_lazy("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, sent=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = visible_org_units(user).order_by("path")
         self.fields["target"].label_from_instance = lambda unit: unit.indented_name
+        # Where a notice went is fixed once sent (the service does not move it); to reach other
+        # units, withdraw it and push again.
+        self.fields["target"].disabled = sent
+
+
+class ExchangeViewMixin(WagtailAdminTemplateMixin):
+    """The screen's own title in the header and breadcrumbs (Wagtail shows the last crumb there)."""
+
+    parent_crumbs = ()  # (url name, label) pairs between Home and this screen
+
+    def get_breadcrumbs_items(self):
+        crumbs = [{"url": reverse(name), "label": label} for name, label in self.parent_crumbs]
+        return [*self.breadcrumbs_items, *crumbs, {"url": "", "label": self.get_page_title()}]
 
 
 def add_service_errors(form, error):
@@ -38,7 +54,7 @@ def add_service_errors(form, error):
             form.add_error(field if field in form.fields else None, message)
 
 
-class PushedNoticeListView(WagtailAdminTemplateMixin, TemplateView):
+class PushedNoticeListView(ExchangeViewMixin, TemplateView):
     """What my area sent down (with withdraw), and what reached my unit from above (read-only)."""
 
     template_name = "sites/admin/pushed_notices.html"
@@ -62,11 +78,12 @@ class PushedNoticeListView(WagtailAdminTemplateMixin, TemplateView):
         }
 
 
-class PushNoticeView(WagtailAdminTemplateMixin, FormView):
+class PushNoticeView(ExchangeViewMixin, FormView):
     template_name = "sites/admin/push_notice_form.html"
     form_class = PushedNoticeForm
     page_title = gettext_lazy("Push a notice down")
     header_icon = "doc-full"
+    parent_crumbs = (("pushed_notices", gettext_lazy("Notices pushed down")),)
 
     def dispatch(self, request, *args, **kwargs):
         self.notice = None
@@ -77,7 +94,7 @@ class PushNoticeView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        kwargs = {**super().get_form_kwargs(), "user": self.request.user}
+        kwargs = {**super().get_form_kwargs(), "user": self.request.user, "sent": self.notice is not None}
         if self.notice is not None:
             kwargs["initial"] = {
                 field: getattr(self.notice, field) for field in ("target", "title", "summary", "pinned", "valid_until")
@@ -129,11 +146,12 @@ class SubmitToPortalForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note to the reviewers"), widget=forms.Textarea, required=False)
 
 
-class SubmitToPortalView(WagtailAdminTemplateMixin, FormView):
+class SubmitToPortalView(ExchangeViewMixin, FormView):
     template_name = "sites/admin/submit_to_portal.html"
     form_class = SubmitToPortalForm
     page_title = gettext_lazy("Submit to the portal")
     header_icon = "upload"
+    parent_crumbs = (("portal_submissions", gettext_lazy("Portal submissions")),)
 
     def dispatch(self, request, *args, **kwargs):
         self.page = get_object_or_404(Page, pk=kwargs["page_id"]).specific
@@ -152,7 +170,7 @@ class SubmitToPortalView(WagtailAdminTemplateMixin, FormView):
         return redirect("portal_submissions")
 
 
-class SubmissionListView(WagtailAdminTemplateMixin, TemplateView):
+class SubmissionListView(ExchangeViewMixin, TemplateView):
     """The outcome of what my community (or area) submitted to the portal."""
 
     template_name = "sites/admin/portal_submissions.html"

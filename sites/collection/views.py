@@ -111,39 +111,11 @@ def export_full_id_numbers(request, page_id):
         return RefusalView.as_view()(request, form_page=page, refusal=str(error))
 
 
-class RefusalView(WagtailAdminTemplateMixin, TemplateView):
-    """A 403 page that says why. Wagtail's admin would turn PermissionDenied into a redirect home."""
+class FormResultsViewMixin(WagtailAdminTemplateMixin):
+    """Screens below one form's results: Home / Forms / the form / this screen."""
 
-    template_name = "site_forms/admin/refused.html"
     header_icon = "form"
-
-    def get_page_title(self):
-        return self.kwargs["form_page"].title
-
-    def get(self, request, *args, **kwargs):
-        context = self.get_context_data(
-            refusal=kwargs["refusal"],
-            results_url=reverse("wagtailforms:list_submissions", args=[kwargs["form_page"].pk]),
-        )
-        return self.render_to_response(context, status=FORBIDDEN_STATUS)
-
-
-class SubmissionView(WagtailAdminTemplateMixin, TemplateView):
-    """One submission, ID numbers masked; with the permission, a POST (never a link) reveals them."""
-
-    template_name = "site_forms/admin/submission.html"
-    header_icon = "form"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.submission = selectors.scoped_submission(request.user, kwargs["pk"])
-        self.form_page = self.submission.page
-
-    def get_page_title(self):
-        return self.submission.reference
-
-    def get_page_subtitle(self):
-        return self.form_page.title
+    form_page = None
 
     def get_breadcrumbs_items(self):
         return [
@@ -152,6 +124,35 @@ class SubmissionView(WagtailAdminTemplateMixin, TemplateView):
             {"url": reverse("wagtailforms:list_submissions", args=[self.form_page.pk]), "label": self.form_page.title},
             {"url": "", "label": self.get_page_title()},
         ]
+
+
+class RefusalView(FormResultsViewMixin, TemplateView):
+    """A 403 page that says why. Wagtail's admin would turn PermissionDenied into a redirect home."""
+
+    template_name = "site_forms/admin/refused.html"
+    page_title = _("Export with full numbers")
+
+    def get(self, request, *args, **kwargs):
+        self.form_page = kwargs["form_page"]
+        context = self.get_context_data(
+            refusal=kwargs["refusal"],
+            results_url=reverse("wagtailforms:list_submissions", args=[kwargs["form_page"].pk]),
+        )
+        return self.render_to_response(context, status=FORBIDDEN_STATUS)
+
+
+class SubmissionView(FormResultsViewMixin, TemplateView):
+    """One submission, ID numbers masked; with the permission, a POST (never a link) reveals them."""
+
+    template_name = "site_forms/admin/submission.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.submission = selectors.scoped_submission(request.user, kwargs["pk"])
+        self.form_page = self.submission.page
+
+    def get_page_title(self):
+        return self.submission.reference
 
     def get_context_data(self, revealed=None, **kwargs):
         data = self.submission.get_data()
