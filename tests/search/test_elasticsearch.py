@@ -101,7 +101,16 @@ def test_search_goes_to_elasticsearch_with_synonyms_and_parses_hits_and_facets(n
     assert path == "/cms-test-pages/_search"
     sent = str(body["query"])
     assert "'低保'" in sent and "'最低生活保障'" in sent  # the synonym went along
-    assert {"terms": {"site_id": [first.site.pk]}} in body["query"]["bool"]["filter"]
+    # The site's pages, and the notices pushed to its unit or a unit above it.
+    units = (network["city"], network["district"], network["street"], network["communities"][0])
+    reached = sorted(unit.path for unit in units)
+    site_filter = {
+        "bool": {
+            "should": [{"terms": {"site_id": [first.site.pk]}}, {"terms": {"target_path": reached}}],
+            "minimum_should_match": 1,
+        }
+    }
+    assert site_filter in body["query"]["bool"]["filter"]
     assert set(body["aggs"]) == {"site", "district", "street", "content_type"}
 
 
