@@ -64,6 +64,17 @@ def submission_workflow(portal_home):
     return workflow
 
 
+def free_slug(section, base):
+    """`base`, or `base-2`, `base-3`...: a page sent again (after a rejection, or updated after an
+    approval) gets a new copy beside the earlier ones, which keep their slugs."""
+    taken = set(section.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 def submit_to_portal(page, *, actor, note=""):
     from sites.models import CommunityHomePage, PortalSubmission, SubmissionStatus
 
@@ -93,7 +104,7 @@ def submit_to_portal(page, *, actor, note=""):
             keep_live=False,
             copy_revisions=False,
             user=actor,
-            update_attrs={"slug": f"{page.slug}-{home.org_unit.code}-{page.pk}"},
+            update_attrs={"slug": free_slug(section, f"{page.slug}-{home.org_unit.code}-{page.pk}")},
         )
         copy.save_revision(user=actor)
         submission = PortalSubmission.objects.create(
