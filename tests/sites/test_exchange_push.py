@@ -102,3 +102,17 @@ def test_other_areas_cannot_change_or_withdraw_a_push(network):
     withdraw_pushed_notice(notice, actor=street_staff)
     with pytest.raises(ValidationError):
         update_pushed_notice(notice, actor=street_staff, title="撤回后再改")
+
+
+@pytest.mark.django_db
+def test_push_is_searchable_on_every_site_below_until_withdrawn(network, client):
+    street_staff = staff(network["street"], Role.STREET_STAFF)
+    notice = push_notice(actor=street_staff, target=network["street"], title="街道防汛通知", summary="请注意")
+    for built in network["sites"]:
+        path = NoticeIndexPage.objects.child_of(built.home).get().get_url_parts()[2]
+        html = client.get("/search/", {"q": "防汛"}, HTTP_HOST=built.site.hostname).content.decode()
+        assert f'href="{path}pushed/{notice.pk}/"' in html and "和平街道" in html
+    withdraw_pushed_notice(notice, actor=street_staff)
+    for built in network["sites"]:
+        html = client.get("/search/", {"q": "防汛"}, HTTP_HOST=built.site.hostname).content.decode()
+        assert "街道防汛通知" not in html
