@@ -5,11 +5,13 @@ check the scope, write in a transaction and audit.
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -17,6 +19,7 @@ from wagtail.models import Page
 
 from cms.orgs.scoping import org_unit_of, scope_to_user, visible_org_units
 from sites.models import PortalSubmission, PushedNotice
+from sites.permissions import can_see_page
 from sites.services import exchange, submissions
 
 
@@ -129,9 +132,8 @@ class PushNoticeView(ExchangeViewMixin, FormView):
         return redirect("pushed_notices")
 
 
+@require_POST
 def withdraw_pushed_notice(request, pk):
-    if request.method != "POST":
-        raise PermissionDenied
     notice = get_object_or_404(scope_to_user(PushedNotice.objects.all(), request.user, via="sender"), pk=pk)
     try:
         exchange.withdraw_pushed_notice(notice, actor=request.user)
@@ -155,6 +157,9 @@ class SubmitToPortalView(ExchangeViewMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.page = get_object_or_404(Page, pk=kwargs["page_id"]).specific
+        if request.method == "GET" and not can_see_page(request.user, self.page):
+            # Not offered for (nor naming) pages of other sites; a POST is refused by the service, audited.
+            raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
