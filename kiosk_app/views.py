@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -63,7 +64,7 @@ def interface_texts():
         "phone": _("Phone"),
         "address": _("Address"),
         "population": _("Population"),
-        "households": _("Households"),
+        "households": pgettext("count of households", "Households"),
         "committee": _("Committee members"),
         "when": _("Time"),
         "where": _("Place"),
