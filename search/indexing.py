@@ -202,14 +202,7 @@ def index_page(page, *, directory=None, restricted=None):
         return None
     document = build_document(live_page, context)
     with transaction.atomic():
-        SearchDocument.objects.update_or_create(
-            page_id=document.page_id,
-            defaults={
-                field.attname: getattr(document, field.attname)
-                for field in SearchDocument._meta.concrete_fields
-                if field.attname not in ("page_id", "indexed_at")
-            },
-        )
+        save_index_row(document, key="page_id")
         new_words = vocabulary(document)
         SearchTerm.objects.bulk_create(term_rows(dict.fromkeys(new_words, 1)), ignore_conflicts=True)
     from search.backends import elasticsearch_backend
@@ -289,14 +282,7 @@ def index_pushed_notice(notice):
         return None
     document = build_pushed_document(current, target_areas([current.target.path]))
     with transaction.atomic():
-        PushedNoticeDocument.objects.update_or_create(
-            notice_id=document.notice_id,
-            defaults={
-                field.attname: getattr(document, field.attname)
-                for field in PushedNoticeDocument._meta.concrete_fields
-                if field.attname not in ("notice_id", "indexed_at")
-            },
-        )
+        save_index_row(document, key="notice_id")
         SearchTerm.objects.bulk_create(term_rows(dict.fromkeys(vocabulary(document), 1)), ignore_conflicts=True)
     if backend is not None:
         backend.index_documents([document])
@@ -395,3 +381,16 @@ def rebuild_index(*, batch_size=500, progress=None, elasticsearch=True):
             backend.rebuild(all_documents(batch_size), raise_errors=True)
     logger.info("Search index rebuilt: %s documents, %s words", total, len(counts))
     return total
+
+
+def save_index_row(document, *, key):
+    """Insert or update the index row of `document` (unsaved, built from its source) by its key."""
+    model = type(document)
+    model.objects.update_or_create(
+        **{key: getattr(document, key)},
+        defaults={
+            field.attname: getattr(document, field.attname)
+            for field in model._meta.concrete_fields
+            if field.attname not in (key, "indexed_at")
+        },
+    )

@@ -28,7 +28,23 @@ from django.utils.translation import gettext_lazy as _
 SYNONYM_SEPARATORS = re.compile(r"[\s,，、;；/|]+")
 
 
-class SearchDocument(models.Model):
+class IndexedText(models.Model):
+    """What both kinds of index row hold for matching, ranking and snippets."""
+
+    title = models.CharField(_("title"), max_length=255)
+    text = models.TextField(_("text"), blank=True)
+    title_tokens = models.TextField(blank=True)
+    body_tokens = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # A notice's last day (its `valid_until`): after it the notice leaves search as it leaves lists.
+    expires_on = models.DateField(null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SearchDocument(IndexedText):
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("page")
     )
@@ -48,14 +64,6 @@ class SearchDocument(models.Model):
     content_type = models.ForeignKey(
         "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", verbose_name=_("content type")
     )
-    title = models.CharField(_("title"), max_length=255)
-    text = models.TextField(_("text"), blank=True)
-    title_tokens = models.TextField(blank=True)
-    body_tokens = models.TextField(blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    # A notice's last day (its `valid_until`): after it the notice leaves search as it leaves lists.
-    expires_on = models.DateField(null=True, blank=True)
-    indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("search document")
@@ -65,7 +73,7 @@ class SearchDocument(models.Model):
         return self.title
 
 
-class PushedNoticeDocument(models.Model):
+class PushedNoticeDocument(IndexedText):
     """A current pushed notice in the index; withdrawing the notice deletes the row."""
 
     notice = models.OneToOneField(
@@ -83,13 +91,6 @@ class PushedNoticeDocument(models.Model):
     district = models.ForeignKey(
         "orgs.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("district")
     )
-    title = models.CharField(_("title"), max_length=255)
-    text = models.TextField(_("text"), blank=True)
-    title_tokens = models.TextField(blank=True)
-    body_tokens = models.TextField(blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    expires_on = models.DateField(null=True, blank=True)
-    indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("pushed notice in the index")
