@@ -50,6 +50,16 @@ def reached_target_paths(site_ids):
     return sorted({path[:end] for path in unit_paths for end in range(steplen, len(path) + 1, steplen)})
 
 
+def covering_target_paths(unit_ids):
+    """Tree paths of the units above these districts or streets: a push to one of them (the city, or
+    the district above a street) reaches the area too, though it is filed under no district or street."""
+    from cms.orgs.models import OrgUnit
+
+    steplen = OrgUnit.steplen
+    unit_paths = OrgUnit.objects.filter(pk__in=unit_ids).values_list("path", flat=True)
+    return sorted({path[:end] for path in unit_paths for end in range(steplen, len(path), steplen)})
+
+
 def tsquery_text(analysed, match_all):
     """'低保' | '最低生活保障'  &  '申请' ... ; tokens are \\w+ words, so quoting them is safe."""
 
@@ -133,9 +143,13 @@ class DatabaseBackend:
         if filters.site_ids is not None:
             documents = documents.filter(target_path__in=reached_target_paths(filters.site_ids))
         if filters.district_ids is not None:
-            documents = documents.filter(district_id__in=filters.district_ids)
+            documents = documents.filter(
+                Q(district_id__in=filters.district_ids) | Q(target_path__in=covering_target_paths(filters.district_ids))
+            )
         if filters.street_ids is not None:
-            documents = documents.filter(street_id__in=filters.street_ids)
+            documents = documents.filter(
+                Q(street_id__in=filters.street_ids) | Q(target_path__in=covering_target_paths(filters.street_ids))
+            )
         return documents
 
     @staticmethod

@@ -197,13 +197,18 @@ class ElasticsearchBackend:
                     minimum_should_match=1,
                 )
             )
-        for column, values in (
-            ("content_type_id", filters.content_type_ids),
-            ("district_id", filters.district_ids),
-            ("street_id", filters.street_ids),
-        ):
+        if filters.content_type_ids is not None:
+            conditions.append(Q("terms", content_type_id=list(filters.content_type_ids)))
+        for column, values in (("district_id", filters.district_ids), ("street_id", filters.street_ids)):
             if values is not None:
-                conditions.append(Q("terms", **{column: list(values)}))
+                from search.backends.database import covering_target_paths
+
+                # Pages and pushes of the area, and pushes sent to a unit above it.
+                area = [Q("terms", **{column: list(values)})]
+                above = covering_target_paths(values)
+                if above:
+                    area.append(Q("terms", target_path=above))
+                conditions.append(Q("bool", should=area, minimum_should_match=1))
         # Expired notices leave search as they leave lists.
         today = timezone.localdate().isoformat()
         conditions.append(

@@ -133,6 +133,17 @@ def test_city_push_reaches_every_community_and_still_shows_once_network_wide(net
 
 
 @pytest.mark.django_db
+def test_push_from_above_is_found_under_the_district_and_street_filters_it_reaches(network, other_street):
+    city_admin = staff(network["city"], Role.CITY_ADMIN)
+    push_notice(actor=city_admin, target=network["city"], title="全市燃气安全检查通知")
+    push_notice(actor=city_admin, target=network["district"], title="区燃气管道改造通知")
+    other_district = create_org_unit(name="西湖区", code="330106", level="district", parent=network["city"])
+    assert search_content("燃气", districts=[network["district"]]).total == 2
+    assert search_content("燃气", streets=[other_street["street"]]).total == 2
+    assert search_content("燃气", districts=[other_district]).total == 1  # the city's, not the other district's
+
+
+@pytest.mark.django_db
 def test_withdrawn_push_leaves_search_on_every_site_at_once(network, street_staff, client):
     notice = push_notice(actor=street_staff, target=network["street"], title="关于汛期防汛值班的通知")
     assert all(site_search(built, "防汛").total == 1 for built in network["sites"])
