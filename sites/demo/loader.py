@@ -71,6 +71,7 @@ class DemoReport:
     created: Counter = field(default_factory=Counter)
     skipped: list = field(default_factory=list)  # human-readable reasons
     admin_url: str = ""
+    kiosk_url: str = ""
     seconds: float = 0.0
 
     @property
@@ -122,6 +123,12 @@ def load_demo(*, scale=8, pages_per_site=DEFAULT_PAGES_PER_SITE, port=8000, prog
 
     ensure_accounts(plan, units, community_sites, report)
     add_demo_assistance(report)  # a few social-assistance cases on the households just made
+    first_code = next(iter(community_sites), None)
+    if first_code is not None:
+        from kiosk_app.demo import add_demo_kiosk
+
+        kiosk_path = add_demo_kiosk(units[first_code], report)
+        report.kiosk_url = site_url(community_sites[first_code].site).rstrip("/") + kiosk_path
     report.seconds = time.perf_counter() - started
     return report
 

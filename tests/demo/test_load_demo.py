@@ -1,5 +1,6 @@
 """`manage.py load_demo`: the demo network it builds, and that running it again duplicates nothing."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -11,6 +12,7 @@ from wagtail.models import Collection, Page, Site
 
 from cms.accounts.models import ROLE_LEVEL, Role, StaffProfile
 from cms.orgs.models import OrgLevel, OrgUnit
+from kiosk_app.models import Kiosk
 from sites.demo.loader import DEMO_PASSWORD
 from sites.models import CommunityHomePage, NewsPage, NoticePage, ServiceGuidePage
 from sites.selectors import current_notices
@@ -53,6 +55,7 @@ def totals():
         "images": get_image_model().objects.count(),
         "documents": get_document_model().objects.count(),
         "collections": Collection.objects.count(),
+        "kiosks": Kiosk.objects.count(),
     }
 
 
@@ -80,6 +83,25 @@ def test_running_load_demo_twice_duplicates_nothing():
 
     assert totals() == before
     assert "already exists" in output
+
+
+def printed_kiosk_path(output):
+    match = re.search(r"http://heping\.localhost:8000(/kiosk/[^/\s]+/)", output)
+    assert match, output
+    return match.group(1)
+
+
+@pytest.mark.django_db
+def test_the_demo_prints_a_working_kiosk_address_new_on_every_run(client):
+    first = printed_kiosk_path(load_demo(scale=1, pages_per_site=3, port=8000))
+    response = client.get(first, HTTP_HOST="heping.localhost")
+    assert response.status_code == 200 and "和平里社区" in response.content.decode()
+
+    second = printed_kiosk_path(load_demo(scale=1, pages_per_site=3, port=8000))
+    assert second != first
+    assert client.get(second, HTTP_HOST="heping.localhost").status_code == 200
+    assert client.get(first, HTTP_HOST="heping.localhost").status_code == 404  # only the newest token works
+    assert Kiosk.objects.count() == 1
 
 
 @pytest.mark.django_db

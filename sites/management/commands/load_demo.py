@@ -76,6 +76,8 @@ class Command(BaseCommand):
         self.stdout.write(format_table(["site", "URL", "theme"], [(s.name, s.url, s.theme) for s in report.sites]))
         self.stdout.write("")
         self.stdout.write(f"Admin: {report.admin_url}")
+        if report.kiosk_url:
+            self.stdout.write(f"Kiosk (touch screen, a new address each run): {report.kiosk_url}")
         self.stdout.write("")
         self.stdout.write(
             format_table(
