@@ -26,6 +26,8 @@ class DatacenterViewMixin(WagtailAdminTemplateMixin):
 
 
 def paginate(request, queryset, per_page=LIST_PAGE_SIZE):
+    if not queryset.ordered:  # e.g. a search result: a stable order, or rows repeat or vanish across pages
+        queryset = queryset.order_by("pk")
     paginator = Paginator(queryset, per_page)
     page = paginator.get_page(request.GET.get("p"))
     return page, paginator.get_elided_page_range(page.number)
