@@ -56,14 +56,14 @@ def community_events(area=None, restricted=None):
     from sites.models import EventPage
 
     events = on_community_sites(EventPage, area)
-    return upcoming_events(events.public() if restricted is None else public_only(events, restricted))
+    return upcoming_events(public_only(events, restricted))
 
 
 def community_guides(area=None, restricted=None, category=None):
     from sites.models import ServiceGuidePage
 
     guides = on_community_sites(ServiceGuidePage, area)
-    guides = guides.public() if restricted is None else public_only(guides, restricted)
+    guides = public_only(guides, restricted)
     if category:
         guides = guides.filter(category=category)
     # Newly added guides (indexed); an edit to an old guide does not bring it back to the top.

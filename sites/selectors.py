@@ -19,16 +19,24 @@ def restricted_page_paths():
     return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
-def public_only(queryset, restricted_paths):
+def public_only(queryset, restricted_paths=None):
+    """Pages outside private subtrees: with the paths read once per render, or Wagtail's own query."""
+    if restricted_paths is None:
+        return queryset.public()
     return queryset.exclude(in_page_trees(restricted_paths)) if restricted_paths else queryset
+
+
+def event_ends_at():
+    """When an event is over: its end, or its start when it has no end (indexed on EventPage)."""
+    return Coalesce("end_at", "start_at")
 
 
 def current_notices(queryset, restricted_paths=None):
     """Live, public, not expired; pinned first, then newest."""
     today = timezone.localdate()
-    queryset = queryset.public() if restricted_paths is None else public_only(queryset, restricted_paths)
     return (
-        queryset.live()
+        public_only(queryset, restricted_paths)
+        .live()
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .order_by("-pinned", "-first_published_at", "-pk")
     )
@@ -48,13 +56,7 @@ def in_category_order(guides):
 
 def upcoming_events(queryset):
     """Live events that have not ended yet, soonest first (the caller filters out private pages)."""
-    # "ends at" is the end, or the start when no end is set; its index finds the upcoming few.
-    return (
-        queryset.live()
-        .alias(ends_at=Coalesce("end_at", "start_at"))
-        .filter(ends_at__gte=timezone.now())
-        .order_by("start_at", "pk")
-    )
+    return queryset.live().alias(ends_at=event_ends_at()).filter(ends_at__gte=timezone.now()).order_by("start_at", "pk")
 
 
 def section_pages(home, restricted_paths=None):
@@ -85,7 +87,7 @@ def section_pages(home, restricted_paths=None):
         by_content_type[ContentType.objects.get_for_model(model).pk] = kind  # cached by Django
     sections = {}
     children = home.get_children().live()
-    children = children.public() if restricted_paths is None else public_only(children, restricted_paths)
+    children = public_only(children, restricted_paths)
     for page in children.order_by("path"):
         kind = by_content_type.get(page.content_type_id)
         if kind and kind not in sections:

@@ -10,7 +10,6 @@ the whole site.
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -170,6 +169,7 @@ def changes_for_lapsed_items(since, now, roots=None):
     """Lists drop items by the clock, with no publishing event: notices whose valid-until date ended
     and events that finished between `since` and `now`. {site_id: SiteChange} for their lists."""
     from sites.models import EventPage, NoticePage, PushedNotice
+    from sites.selectors import event_ends_at
 
     roots = baked_roots() if roots is None else roots
     if not roots:
@@ -177,9 +177,7 @@ def changes_for_lapsed_items(since, now, roots=None):
     # A notice valid until day D leaves the lists when day D+1 begins (`current_notices`).
     first_day, today = timezone.localdate(since), timezone.localdate(now)
     notices = NoticePage.objects.live().filter(valid_until__gte=first_day, valid_until__lt=today)
-    events = EventPage.objects.live().filter(
-        Q(end_at__gt=since, end_at__lte=now) | Q(end_at__isnull=True, start_at__gt=since, start_at__lte=now)
-    )
+    events = EventPage.objects.live().alias(ends_at=event_ends_at()).filter(ends_at__gt=since, ends_at__lte=now)
     pushed = PushedNotice.objects.filter(withdrawn_at__isnull=True, valid_until__gte=first_day, valid_until__lt=today)
     change_sets = [changes_for_page(page, roots=roots) for page in [*notices, *events]]
     change_sets += [changes_for_homes_below(notice.target, roots=roots) for notice in pushed.select_related("target")]
