@@ -225,18 +225,14 @@ def notice_entries(visibility, public_site, rows):
 
 def pushed_notice_of(visibility, public_site, pk):
     """A current pushed notice by id, only if it reaches this site."""
-    from sites.models import PushedNotice
-
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    notice = (
-        PushedNotice.objects.reaching(public_site.org_unit).current().select_related("sender").filter(pk=pk).first()
-    )
+    notice = site_selectors.current_pushed_notice(public_site.org_unit, pk)
     if notice is None:
         return None
-    notice.local_url = f"{notice_list_path(visibility, public_site) or '/'}pushed/{notice.pk}/"
+    notice.local_url = site_selectors.pushed_notice_path(notice_list_path(visibility, public_site), notice.pk)
     return with_full_urls(public_site, [notice])[0]
 
 

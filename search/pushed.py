@@ -46,7 +46,7 @@ def pushed_notice_links(target_path_by_notice, site_ids):
     queries however many. Within `site_ids` when given, else on any community site the notice reaches.
     A notice whose site has no live, public notice list gets no link."""
     from sites.models import NoticeIndexPage
-    from sites.selectors import public_only, restricted_page_paths
+    from sites.selectors import public_only, pushed_notice_path, restricted_page_paths
 
     if not target_path_by_notice:
         return {}
@@ -74,6 +74,6 @@ def pushed_notice_links(target_path_by_notice, site_ids):
         if parts is None:
             continue
         _site_id, root_url, page_path = parts
-        local_url = f"{page_path}pushed/{notice_id}/"
+        local_url = pushed_notice_path(page_path, notice_id)
         links[notice_id] = PushedNoticeLink(site=sites[site_id], url=f"{root_url}{local_url}", local_url=local_url)
     return links

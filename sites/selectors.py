@@ -198,8 +198,22 @@ def notice_entries(rows, notice_list_url):
     for notice_id, _pinned, kind, _sort_at in rows:
         if kind == "pushed":
             entry = pushed[notice_id]
-            entry.local_url = f"{notice_list_url or '/'}pushed/{notice_id}/"
+            entry.local_url = pushed_notice_path(notice_list_url, notice_id)
         else:
             entry = pages[notice_id]
         entries.append(entry)
     return entries
+
+
+def pushed_notice_path(notice_list_url, notice_id):
+    """A pushed notice's address on one site: a route of that site's notice list (NoticeIndexPage)."""
+    return f"{notice_list_url or '/'}pushed/{notice_id}/"
+
+
+def current_pushed_notice(unit, notice_id):
+    """A pushed notice by id, only while it is current and reaches `unit` (None otherwise)."""
+    from sites.models import PushedNotice
+
+    if unit is None:
+        return None
+    return PushedNotice.objects.reaching(unit).current().select_related("sender").filter(pk=notice_id).first()

@@ -132,15 +132,9 @@ class NoticeIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("pushed/<int:notice_id>/")
     def pushed_notice(self, request, notice_id):
-        from sites.models.exchange import PushedNotice
-        from sites.selectors import org_unit_of_site
+        from sites.selectors import current_pushed_notice, org_unit_of_site
 
-        unit = org_unit_of_site(self)
-        notice = (
-            PushedNotice.objects.reaching(unit).current().select_related("sender").filter(pk=notice_id).first()
-            if unit is not None
-            else None
-        )
+        notice = current_pushed_notice(org_unit_of_site(self), notice_id)
         if notice is None:
             raise Http404
         # Not self.render(): that would build this list's context, which the notice does not need.
