@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
 from cms.orgs.scoping import org_unit_of, scope_to_user, visible_org_units
+from services.datacenter.forms import add_service_errors
 from sites.models import PortalSubmission, PushedNotice
 from sites.permissions import can_see_page
 from sites.services import exchange, submissions
@@ -49,12 +50,6 @@ class ExchangeViewMixin(WagtailAdminTemplateMixin):
     def get_breadcrumbs_items(self):
         crumbs = [{"url": reverse(name), "label": label} for name, label in self.parent_crumbs]
         return [*self.breadcrumbs_items, *crumbs, {"url": "", "label": self.get_page_title()}]
-
-
-def add_service_errors(form, error):
-    for field, field_errors in error.message_dict.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class PushedNoticeListView(ExchangeViewMixin, TemplateView):

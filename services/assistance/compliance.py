@@ -122,12 +122,9 @@ def find_exclusive_programmes(case_ids=None):
             .values_list("case_id", "case__org_unit_id", "resident_id")
         )
         for case, unit, resident in rows:
-            found[(case, resident)] = unit
+            found[(case, resident)] = (unit, programme)
     if not found:
         return []
-    programme_of = dict(
-        AssistanceCase.objects.filter(pk__in={case for case, _resident in found}).values_list("pk", "programme")
-    )
     others = {}  # resident -> [(case number, programme)] of their open cases
     for resident, number, programme in (
         CaseMember.objects.filter(
@@ -138,8 +135,8 @@ def find_exclusive_programmes(case_ids=None):
     ):
         others.setdefault(resident, []).append((number, programme))
     rows = []
-    for (case, resident), unit in sorted(found.items()):
-        excluded = RULES[programme_of[case]].exclusive_with
+    for (case, resident), (unit, case_programme) in sorted(found.items()):
+        excluded = RULES[case_programme].exclusive_with
         other = next((number for number, programme in others[resident] if programme in excluded), "?")
         rows.append((case, unit, resident, _("Also covered by %(number)s.") % {"number": other}))
     return rows
@@ -207,10 +204,13 @@ def run_compliance_checks(case_ids=None):
         for kind, check in CHECKS.items():
             rows = check(case_ids)
             hits[str(kind)] = len(rows)
+            if not rows:
+                continue
+            # Only the open findings of the cases just found, not every open finding in the city.
             open_keys = set(
-                ComplianceFinding.objects.filter(kind=kind, resolved_at__isnull=True).values_list(
-                    "case_id", "resident_id"
-                )
+                ComplianceFinding.objects.filter(
+                    kind=kind, resolved_at__isnull=True, case_id__in={row[0] for row in rows}
+                ).values_list("case_id", "resident_id")
             )
             findings = [
                 ComplianceFinding(kind=kind, case_id=case_id, org_unit_id=unit, resident_id=resident, detail=detail)
