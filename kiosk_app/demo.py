@@ -1,5 +1,7 @@
 """A demo kiosk in the first community's service hall, so `make run` shows the touch front end."""
 
+from django.urls import reverse
+
 from kiosk_app.models import Kiosk, Orientation
 from kiosk_app.services import issue_token
 
@@ -15,4 +17,4 @@ def add_demo_kiosk(unit, report):
         defaults={"location": "社区服务大厅一楼", "orientation": Orientation.PORTRAIT, "idle_timeout_seconds": 90},
     )
     report.created["kiosks"] += created
-    return f"/kiosk/{issue_token(kiosk)}/"
+    return reverse("kiosk:app", args=[issue_token(kiosk)])
