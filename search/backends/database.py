@@ -22,7 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from search.backends import FACET_FIELDS, ROW_PAGE, ROW_PUSHED, BackendResult
-from search.indexing import restricted_paths
+from search.indexing import restricted_paths, tree_prefixes
 from search.models import PushedNoticeDocument, SearchDocument
 
 TABLE = SearchDocument._meta.db_table
@@ -46,8 +46,7 @@ def reached_target_paths(site_ids):
     unit_paths = OrgUnit.objects.filter(
         Q(communityhomepage__sites_rooted_here__in=site_ids) | Q(portalhomepage__sites_rooted_here__in=site_ids)
     ).values_list("path", flat=True)
-    steplen = OrgUnit.steplen
-    return sorted({path[:end] for path in unit_paths for end in range(steplen, len(path) + 1, steplen)})
+    return sorted({prefix for path in unit_paths for prefix in tree_prefixes(path, OrgUnit.steplen)})
 
 
 def covering_target_paths(unit_ids):
@@ -55,9 +54,8 @@ def covering_target_paths(unit_ids):
     the district above a street) reaches the area too, though it is filed under no district or street."""
     from cms.orgs.models import OrgUnit
 
-    steplen = OrgUnit.steplen
     unit_paths = OrgUnit.objects.filter(pk__in=unit_ids).values_list("path", flat=True)
-    return sorted({path[:end] for path in unit_paths for end in range(steplen, len(path), steplen)})
+    return sorted({prefix for path in unit_paths for prefix in tree_prefixes(path, OrgUnit.steplen)[:-1]})
 
 
 def tsquery_text(analysed, match_all):
